@@ -1,0 +1,36 @@
+"""Orders vs approvals vs stock: the pipeline by stage, every report over time, per company."""
+import streamlit as st
+
+from tracker import cards, charts, queries, ui
+
+page = ui.start("Orders vs approvals vs stock",
+                "Every reported H200 quantity by stage. The headline per stage is the latest "
+                "report; all the others stay visible below.")
+figs = queries.figures(page.filters, page.version)
+hidden = queries.hidden_market_wide(page.filters, page.version)
+if hidden:
+    st.info(f"{hidden} market-wide figures name no company and are hidden by the company "
+            "filter. Clear it to see them.", icon=":material/info:")
+
+st.subheader("Pipeline by stage (headline per stage)")
+pipe = queries.pipeline(page.filters, page.version)
+if pipe.empty:
+    ui.no_match("H200 figure")
+else:
+    ui.chart_block(charts.pipeline(pipe), pipe, "pipeline-by-stage", page, cards.PIPE_COLUMNS)
+
+st.subheader("Every report over time")
+if figs.empty:
+    ui.no_match("figure")
+else:
+    events = queries.events(page.filters, page.version)
+    ui.chart_block(charts.over_time(figs, events), figs, "figures-over-time", page, ui.FIGURE_COLUMNS)
+
+st.subheader("Per company")
+named = figs[figs["n_companies"] > 0]
+if named.empty:
+    ui.no_match("company-level figure")
+else:
+    st.caption("A figure shared by several companies appears once, labelled shared; no "
+               "source gives a per-company split of it.")
+    ui.table(named[ui.FIGURE_COLUMNS + ui.SOURCE_COLUMNS])

@@ -1,0 +1,17 @@
+"""Timeline: events by category on a time axis, with the reported figures above them."""
+import streamlit as st
+
+from tracker import charts, queries, ui
+
+page = ui.start("Timeline",
+                "US and Chinese policy, company and diplomatic events, with reported H200-era "
+                "quantities on the same time axis.")
+events = queries.events(page.filters, page.version)
+figs = queries.figures(page.filters, page.version)
+if events.empty and figs.empty:
+    ui.no_match("event or figure")
+    st.stop()
+ui.chart_block(charts.timeline(events, figs), events, "timeline-events", page, ui.EVENT_COLUMNS,
+               date_col="date")
+st.caption("Events that name no company (policy, diplomacy) stay visible under a company filter "
+           "as context; events that name companies show only for the selected ones.")

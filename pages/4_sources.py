@@ -1,0 +1,31 @@
+"""Sources and method: every source with its grade and link, how figures are curated, what
+each bound means, and the build the page is reading."""
+import pandas as pd
+import streamlit as st
+
+from tracker import labels, method, queries, ui
+
+page = ui.start("Sources and method", "Where every number comes from, and how it is kept honest.")
+sources = queries.sources(page.filters, page.version)
+st.subheader(f"Sources ({len(sources)})")
+if sources.empty:
+    ui.no_match("source")
+else:
+    counts = sources["grade"].value_counts()
+    st.caption(" · ".join(f"{labels.GRADE[g]}: {counts.get(g, 0)}" for g in ("H", "M", "L")))
+    ui.table(sources)
+    ui.download(sources, "sources", page)
+
+st.subheader("How figures are curated")
+st.markdown(method.CURATION)
+st.subheader("What each bound means")
+st.dataframe(pd.DataFrame(method.BOUNDS, columns=["bound", "meaning", "shown as"]),
+             hide_index=True)
+st.subheader("Source grades")
+st.dataframe(pd.DataFrame(list(labels.GRADE.items()), columns=["grade", "meaning"]), hide_index=True)
+
+st.subheader("This data build")
+info = queries.build_info(page.version)
+st.markdown(f"Build `{ui.md(info['build_id'])}`, built {pd.Timestamp(info['built_at']):%Y-%m-%d %H:%M:%S} UTC. "
+            "Input files and their SHA-256:")
+st.dataframe(queries.build_files(page.version), hide_index=True)

@@ -1,0 +1,48 @@
+"""Headline cards and event lists: the Overview's compact views of sourced figures."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pandas as pd
+import streamlit as st
+
+from tracker import labels
+from tracker.ui import md
+
+HEADLINE_STAGES = ("ordered", "inventory", "cn_approved", "us_licensed", "us_cap", "shipped")
+PIPE_COLUMNS = ["stage", "metric", "value", "value_high", "unit", "bound", "as_of_date",
+                "as_of_precision", "published_date", "companies", "shared", "reports",
+                "headline_rule", "figure_id", "source_title"]
+
+
+def link(url: object, text: str = "source") -> str:
+    """A markdown link; only http(s) URLs come out of the queries, and they are %-quoted."""
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        return ""
+    return f"[{text}]({quote(url, safe=':/?&=#%~+,;@')})"
+
+
+def headlines(pipe: pd.DataFrame) -> None:
+    by_stage = {row["stage"]: row for _, row in pipe.iterrows()}
+    cols = st.columns(3)
+    for i, stage in enumerate(HEADLINE_STAGES):
+        with cols[i % 3].container(border=True):
+            row = by_stage.get(stage)
+            if row is None:
+                st.metric(labels.stage(stage), "—")
+                st.caption("No figure for this stage matches the filters (unknown, not zero).")
+                continue
+            st.metric(labels.stage(stage), labels.value(row), help=labels.BOUND[row["bound"]])
+            extra = f" · {int(row['reports'])} reports, headline = latest" if row["reports"] > 1 else ""
+            shared = f"  \nShared figure: {md(row['companies'])} (combined, not split)" \
+                if row["n_companies"] > 1 else ""
+            st.caption(f"{md(labels.BOUND[row['bound']])} · as of "
+                       f"{md(labels.day(row['as_of_date'], row['as_of_precision']))} · "
+                       f"{md(row['publisher'])} ({md(row['grade'])}) {link(row['url'])}{extra}{shared}")
+
+
+def latest_events(events: pd.DataFrame) -> None:
+    for _, e in events.iterrows():
+        st.markdown(f"**{md(labels.day(e['date'], e['date_precision']))}** · "
+                    f"{md(labels.CATEGORY.get(e['category'], e['category']))} · {md(e['title'])}  \n"
+                    f"{md(e['publisher'])} ({md(e['grade'])}) {link(e['url'])}")

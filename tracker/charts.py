@@ -1,0 +1,220 @@
+"""Pure chart builders: a DataFrame in, a plotly Figure out; no Streamlit, no database.
+
+Honesty rules drawn into every chart: a bound is shown as a symbol in the label and a marker
+shape (≥ open-ended triangle, ≤ down triangle, ≈ diamond, range as an error bar); a figure the
+source says did not happen is written out, never drawn as a 0 bar; a figure shared by several
+companies says so. Plotly renders some HTML in text, so every data string is escaped first.
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from tracker import labels
+
+BOUND_SYMBOL = {"at_least": "triangle-right", "at_most": "triangle-left", "about": "diamond",
+                "exact": "circle", "range": "line-ns-open"}
+TIME_SYMBOL = {"at_least": "triangle-up", "at_most": "triangle-down", "about": "diamond",
+               "exact": "circle", "range": "circle"}
+CATEGORY_COLOR = {"us_policy": "#3366cc", "cn_policy": "#dc3912", "company": "#109618",
+                  "diplomacy": "#990099", "market": "#ff9900"}
+STAGE_COLOR = {"interest": "#8c8c8c", "ordered": "#3366cc", "inventory": "#109618",
+               "cn_approved": "#dc3912", "us_licensed": "#0099c6", "us_cap": "#990099",
+               "planned_shipment": "#ff9900", "shipped": "#66aa00", "delivered": "#316395",
+               "price": "#b82e2e", "revenue": "#994499", "inventory_charge": "#aaaa11"}
+
+
+def esc(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) \
+        else html.escape(str(value))
+
+
+def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(title=dict(text=esc(title), x=0, xanchor="left"), height=height,
+                      margin=dict(l=10, r=30, t=60, b=40), hoverlabel=dict(align="left"),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"))
+    return fig
+
+
+def _hover(row: pd.Series) -> str:
+    parts = [f"<b>{esc(labels.stage(row['stage']))}</b>: {esc(labels.value(row))}",
+             f"bound: {esc(labels.BOUND[row['bound']])}",
+             f"as of {esc(labels.day(row['as_of_date'], row.get('as_of_precision')))}",
+             f"{esc(row['publisher'])} (grade {esc(row['grade'])})"]
+    if row.get("n_companies", 0) > 1:
+        parts.append(f"shared figure: {esc(row['companies'])} (combined, not split)")
+    elif row.get("companies"):
+        parts.append(f"company: {esc(row['companies'])}")
+    return "<br>".join(parts)
+
+
+def empty(title: str, message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=esc(message), showarrow=False, x=0.5, y=0.5, xref="paper",
+                       yref="paper", font=dict(size=14))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, title, height=220)
+
+
+def pipeline(df: pd.DataFrame, title: str = "H200 pipeline: headline figure per stage") -> go.Figure:
+    """Horizontal bars in chips; a stage with no chip count is written out in its row."""
+    if df.empty:
+        return empty(title, "No figure matches the filters.")
+    rows = df.iloc[::-1]  # first stage at the top
+    y = [labels.stage(s) for s in rows["stage"]]
+    counted = rows["unit"].eq("chips") & rows["value"].notna()
+    fig = go.Figure()
+    bars = rows[counted]
+    fig.add_bar(
+        y=[labels.stage(s) for s in bars["stage"]], x=bars["value"], orientation="h",
+        marker_color=[STAGE_COLOR.get(s, "#888") for s in bars["stage"]],
+        text=[("\u2007" * 4 if r["bound"] in ("at_least", "at_most") else "") + esc(labels.short(r))
+              for _, r in bars.iterrows()], textposition="outside",
+        cliponaxis=False, hovertext=[_hover(r) for _, r in bars.iterrows()],
+        hoverinfo="text", name="reported quantity", showlegend=False,
+        error_x=dict(type="data", symmetric=False, array=(bars["value_high"] - bars["value"])
+                     .fillna(0).tolist(), visible=bool(bars["value_high"].notna().any())),
+    )
+    open_ended = bars[bars["bound"].isin(["at_least", "at_most"])]
+    if not open_ended.empty:
+        fig.add_scatter(
+            y=[labels.stage(s) for s in open_ended["stage"]], x=open_ended["value"],
+            mode="markers", marker=dict(symbol=[BOUND_SYMBOL[b] for b in open_ended["bound"]],
+                                        size=16, color="#444", line=dict(width=1, color="#fff")),
+            name="open-ended bound (▶ more than, ◀ up to)", hoverinfo="skip")
+    top = float(bars["value"].max()) if not bars.empty else 1.0
+    for _, r in rows[~counted].iterrows():
+        fig.add_annotation(y=labels.stage(r["stage"]), x=0, xanchor="left", showarrow=False,
+                           text="<i>" + esc(labels.short(r)) + "</i>", hovertext=_hover(r))
+    fig.update_yaxes(categoryorder="array", categoryarray=y, title=None)
+    fig.update_xaxes(title="H200 chips (as reported; labels keep the source's bound)",
+                     range=[0, top * 1.35], tickformat=",")
+    return _layout(fig, title, height=120 + 42 * len(rows))
+
+
+def over_time(df: pd.DataFrame, events: pd.DataFrame | None = None,
+              title: str = "Reported quantities by as-of date") -> go.Figure:
+    """Chip counts on a log axis by as-of date; marker shape = bound; events as shaded lines."""
+    counted = df[df["unit"].eq("chips") & df["value"].notna()]
+    if counted.empty:
+        return empty(title, "No chip-count figure matches the filters.")
+    fig = go.Figure()
+    for stage, part in counted.groupby("stage", sort=False):
+        fig.add_scatter(
+            x=part["as_of_date"], y=part["value"], mode="markers+text", name=esc(labels.stage(stage)),
+            text=[esc(labels.short(r)) for _, r in part.iterrows()], textposition="middle right",
+            marker=dict(size=13, color=STAGE_COLOR.get(stage, "#888"),
+                        symbol=[TIME_SYMBOL[b] for b in part["bound"]], line=dict(width=1, color="#fff")),
+            error_y=dict(type="data", symmetric=False, visible=bool(part["value_high"].notna().any()),
+                         array=(part["value_high"] - part["value"]).fillna(0).tolist()),
+            hovertext=[_hover(r) for _, r in part.iterrows()], hoverinfo="text")
+    add_event_lines(fig, events)
+    _log_axis(fig)
+    lo, hi = counted["as_of_date"].min(), counted["as_of_date"].max()
+    pad = max(hi - lo, pd.Timedelta(days=10)) * 0.25  # room for the labels right of points
+    fig.update_xaxes(title="as-of date", range=[lo - pad * 0.2, hi + pad])
+    return _layout(fig, title, height=460)
+
+
+def _log_axis(fig: go.Figure, **where) -> None:
+    ticks = [m * 10 ** e for e in range(2, 8) for m in (1, 2, 5)]
+    fig.update_yaxes(type="log", title="chips (log scale)", tickvals=ticks, tickformat=",", **where)
+
+
+def add_event_lines(fig: go.Figure, events: pd.DataFrame | None) -> None:
+    """Dotted vertical lines for events, coloured by category, with hover on a top marker row."""
+    if events is None or events.empty:
+        return
+    for _, e in events.iterrows():
+        fig.add_vline(x=e["date"], line=dict(color=CATEGORY_COLOR.get(e["category"], "#888"),
+                                             width=1, dash="dot"), opacity=0.5)
+    fig.add_scatter(
+        x=events["date"], y=[1.02] * len(events), yaxis="y2", mode="markers", name="events",
+        marker=dict(symbol="line-ns-open", size=10,
+                    color=[CATEGORY_COLOR.get(c, "#888") for c in events["category"]]),
+        hovertext=[f"{esc(e['date'].date())}: {esc(e['title'])}<br>{esc(labels.CATEGORY.get(e['category']))}"
+                   f" · {esc(e['publisher'])}" for _, e in events.iterrows()], hoverinfo="text")
+    fig.update_layout(yaxis2=dict(overlaying="y", range=[0, 1.05], visible=False))
+
+
+def timeline(events: pd.DataFrame, figures: pd.DataFrame,
+             title: str = "Events by category, with reported chip quantities") -> go.Figure:
+    if events.empty and figures.empty:
+        return empty(title, "No event or figure matches the filters.")
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.45, 0.55],
+                        vertical_spacing=0.06)
+    counted = figures[figures["unit"].eq("chips") & figures["value"].notna()]
+    for stage, part in counted.groupby("stage", sort=False):
+        fig.add_scatter(x=part["as_of_date"], y=part["value"], mode="markers",
+                        name=esc(labels.stage(stage)), legendgroup="figures",
+                        marker=dict(size=11, color=STAGE_COLOR.get(stage, "#888"),
+                                    symbol=[TIME_SYMBOL[b] for b in part["bound"]]),
+                        hovertext=[_hover(r) for _, r in part.iterrows()], hoverinfo="text",
+                        row=1, col=1)
+    for cat, part in events.groupby("category", sort=False):
+        exact = part["date_precision"].isin(["day"])
+        fig.add_scatter(
+            x=part["date"], y=[labels.CATEGORY.get(cat, cat)] * len(part), mode="markers",
+            name=esc(labels.CATEGORY.get(cat, cat)), legendgroup="events",
+            marker=dict(size=12, color=CATEGORY_COLOR.get(cat, "#888"),
+                        symbol=["circle" if x else "circle-open" for x in exact]),
+            hovertext=[f"<b>{esc(labels.day(e['date'], e['date_precision']))}</b>: {esc(e['title'])}"
+                       f"<br>{esc(e['publisher'])} (grade {esc(e['grade'])})"
+                       for _, e in part.iterrows()], hoverinfo="text", row=2, col=1)
+    _log_axis(fig, row=1, col=1)
+    fig.update_yaxes(title=None, row=2, col=1)
+    fig.update_xaxes(title="date (open circle: date known only approximately)", row=2, col=1)
+    return _layout(fig, title, height=560)
+
+
+def normalised(df: pd.DataFrame, metric_label: str) -> go.Figure:
+    """DERIVED ratios to the H20, one bar per reported value (conflicts side by side)."""
+    title = f"DERIVED: {metric_label} relative to H20 = 1"
+    if df.empty:
+        return empty(title, "No value of this metric for the chosen chips, or no H20 reference.")
+    rows = df.iloc[::-1]
+    names = [f"{esc(r['chip'])} · {esc(r['publisher'])} [{esc(r['spec_id'])}]" for _, r in rows.iterrows()]
+    fig = go.Figure(go.Bar(
+        y=names, x=rows["ratio_to_h20"], orientation="h",
+        marker_color=["#dc3912" if c == "h20" else "#3366cc" for c in rows["chip_id"]],
+        text=[f"{labels.SYMBOL.get(b, '')}{r:.2f}×" for b, r in zip(rows["bound"], rows["ratio_to_h20"])],
+        textposition="outside", cliponaxis=False,
+        hovertext=[f"{esc(r['chip'])}: {esc(labels.spec_value(r))}<br>÷ H20 {esc(r['ref_value'])} "
+                   f"[{esc(r['ref_spec_id'])}]<br>= {r['ratio_to_h20']:.2f}× (DERIVED)<br>"
+                   f"{esc(r['ratio_note'])}<br>{esc(r['publisher'])} (grade {esc(r['grade'])})"
+                   for _, r in rows.iterrows()], hoverinfo="text"))
+    fig.add_vline(x=1, line=dict(dash="dash", color="#dc3912"), annotation_text="H20 = 1",
+                  annotation_position="top", annotation_yshift=12)
+    fig.update_xaxes(title="ratio to the H20 (×, derived)", range=[0, float(rows["ratio_to_h20"].max()) * 1.2])
+    fig.update_yaxes(title=None, automargin=True)
+    return _layout(fig, title, height=140 + 34 * len(rows))
+
+
+def against_threshold(df: pd.DataFrame, threshold: pd.Series | None, title: str,
+                      axis: str, scale: float = 1.0) -> go.Figure:
+    """One bar per reported value, with the rule's threshold drawn as a labelled line."""
+    if df.empty:
+        return empty(title, "No reported value for the chosen chips.")
+    rows = df.iloc[::-1]
+    values = rows["value"] * scale
+    below = threshold is None or values.lt(float(threshold["value"]))
+    fig = go.Figure(go.Bar(
+        y=[f"{esc(r['chip'])} · {esc(r['publisher'])} [{esc(r['spec_id'])}]" for _, r in rows.iterrows()],
+        x=values, orientation="h", cliponaxis=False, textposition="outside",
+        text=[f"{labels.SYMBOL.get(b, '')}{v:,.0f}" for b, v in zip(rows["bound"], values)],
+        marker_color=["#3366cc" if b else "#dc3912" for b in (below if threshold is not None else [True] * len(rows))],
+        hovertext=[f"{esc(r['chip'])}: {esc(labels.spec_value(r))}<br>{esc(r['publisher'])} (grade "
+                   f"{esc(r['grade'])})" for _, r in rows.iterrows()], hoverinfo="text"))
+    if threshold is not None:
+        fig.add_vline(x=float(threshold["value"]), line=dict(color="#dc3912", dash="dash", width=2),
+                      annotation_text=esc(f"{labels.SYMBOL.get(threshold['bound'], '')}{threshold['value']:,.0f}"
+                                          f" · {threshold['rule']} · {threshold['publisher']}"),
+                      annotation_position="top left", annotation_yshift=14)
+    top = max(float(values.max()), float(threshold["value"]) if threshold is not None else 0)
+    fig.update_xaxes(title=axis, tickformat=",", range=[0, top * 1.18])
+    fig.update_yaxes(title=None, automargin=True)
+    return _layout(fig, title, height=160 + 34 * len(rows))

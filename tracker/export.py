@@ -1,0 +1,35 @@
+"""CSV downloads that are safe to open in a spreadsheet.
+
+defusedcsv was tried and rejected: it leaves cells starting with tab or CR alone and rewrites
+'|' inside text, so the neutralising rule (prefix ' to = + - @ tab CR) is kept here, in one place.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """Prefix a text cell that a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV of exactly these rows and columns, text cells neutralised."""
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
+            out[col] = out[col].map(neutralise, na_action="ignore")
+    return out.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d").encode("utf-8")
+
+
+def safe_filename(*parts: str, ext: str = "csv") -> str:
+    """A file name made only of [a-z0-9_-], from the view name and its filters."""
+    words = [re.sub(r"[^a-z0-9]+", "-", str(p).lower()).strip("-") for p in parts if p]
+    stem = "_".join(w for w in words if w)[:120].strip("_-") or "export"
+    return f"{stem}.{ext}"

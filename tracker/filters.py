@@ -1,0 +1,228 @@
+"""The shared filters: sidebar widgets <-> URL query parameters <-> a Filters value.
+
+The URL is read once per session (a shared link), validated here, and written back after every
+change, so a copied link reproduces the view. Widget keys do not survive a page switch, so the
+values live in plain session_state keys (`_f_*`) and each page's widgets are seeded from them.
+URL values are user input: only ids from the database and ISO dates pass; everything else is
+dropped with a visible warning and never widens the result.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+GRADES = ("H", "M", "L")
+GRADE_LABELS = {"H": "H only (wire, primary, law firm)", "M": "H and M (adds reputable secondary)",
+                "L": "All grades (adds blogs, aggregators)"}
+PARAMS = ("company", "chip", "dates", "grade", "known")
+MAX_PARAM_LEN = 64  # longer than any id or date; longer values are dropped unread
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the filters may take, read from the published database."""
+
+    companies: dict[str, str]  # company_id -> name
+    chips: dict[str, str]      # chip_id -> name
+    first: dt.date
+    last: dt.date
+
+
+@dataclass(frozen=True)
+class Filters:
+    companies: tuple[str, ...] = ()
+    chips: tuple[str, ...] = ()
+    start: dt.date | None = None
+    end: dt.date | None = None
+    grade: str = "L"
+    known: dt.date | None = None  # "as known on": hide what was published later
+
+    @property
+    def grades(self) -> list[str]:
+        return list(GRADES[: GRADES.index(self.grade) + 1])
+
+    def describe(self) -> list[str]:
+        """Short words for file names and captions."""
+        words = []
+        if self.companies:
+            words.append("company-" + "-".join(self.companies))
+        if self.chips:
+            words.append("chip-" + "-".join(self.chips))
+        if self.start and self.end:
+            words.append(f"{self.start}-to-{self.end}")
+        if self.grade != "L":
+            words.append(f"grade-{self.grade}")
+        if self.known:
+            words.append(f"known-{self.known}")
+        return words
+
+
+@dataclass
+class Parsed:
+    filters: Filters
+    warnings: list[str] = field(default_factory=list)
+
+
+def _shown(value: str) -> str:
+    """A URL value made safe to quote in a markdown warning."""
+    text = value if len(value) <= 40 else value[:40] + "…"
+    return "".join(ch if ch.isalnum() or ch in " -_.:" else "·" for ch in text)
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def parse_params(raw: dict[str, list[str]], options: Options) -> Parsed:
+    """Validate raw query parameters against the options; pure, so tests need no Streamlit."""
+    warnings: list[str] = []
+
+    def usable(name: str) -> list[str]:
+        keep = []
+        for value in raw.get(name, []):
+            if len(value) > MAX_PARAM_LEN:
+                warnings.append(f"Ignored a `{name}` value of {len(value):,} characters.")
+            else:
+                keep.append(value)
+        return keep
+
+    def ids(name: str, known: dict[str, str]) -> tuple[str, ...]:
+        keep = []
+        for value in usable(name):
+            if value in known:
+                keep.append(value) if value not in keep else None
+            else:
+                warnings.append(f"Ignored unknown {name} id “{_shown(value)}”.")
+        return tuple(keep)
+
+    companies = ids("company", options.companies)
+    chips = ids("chip", options.chips)
+
+    start = end = None
+    dates = usable("dates")
+    if dates:
+        parsed = [_date(v) for v in dates[:2]]
+        for value, day in zip(dates[:2], parsed):
+            if day is None:
+                warnings.append(f"Ignored a date that is not YYYY-MM-DD: “{_shown(value)}”.")
+        if len(dates) > 2:
+            warnings.append("Ignored `dates` values after the first two.")
+        start, end = (parsed + [None, None])[:2]
+        if (start is None) != (end is None):  # one valid end: keep it, open the other
+            start, end = start or options.first, end or options.last
+        if start and end and start > end:
+            warnings.append("The date range was reversed; it was read as start → end.")
+            start, end = end, start
+
+    grade = "L"
+    grades = usable("grade")
+    if grades:
+        if grades[0] in GRADES:
+            grade = grades[0]
+        else:
+            warnings.append(f"Ignored unknown grade “{_shown(grades[0])}”; use H, M or L.")
+
+    known = None
+    knowns = usable("known")
+    if knowns:
+        known = _date(knowns[0])
+        if known is None:
+            warnings.append(f"Ignored a `known` date that is not YYYY-MM-DD: “{_shown(knowns[0])}”.")
+    return Parsed(Filters(companies, chips, start, end, grade, known), warnings)
+
+
+def to_params(filters: Filters) -> dict[str, list[str]]:
+    """The query parameters that reproduce these filters (defaults left out)."""
+    out: dict[str, list[str]] = {}
+    if filters.companies:
+        out["company"] = list(filters.companies)
+    if filters.chips:
+        out["chip"] = list(filters.chips)
+    if filters.start and filters.end:
+        out["dates"] = [str(filters.start), str(filters.end)]
+    if filters.grade != "L":
+        out["grade"] = [filters.grade]
+    if filters.known:
+        out["known"] = [str(filters.known)]
+    return out
+
+
+# --- Streamlit side -------------------------------------------------------------------------
+_STORE, _WARN = "_f_filters", "_f_warnings"
+
+
+def _from_widgets(options: Options) -> None:
+    """on_change: the widgets' values become the canonical filters."""
+    rng = st.session_state.get("w_dates") or ()
+    start, end = (rng[0], rng[1]) if len(rng) == 2 else (None, None)
+    if (start, end) == (options.first, options.last):
+        start = end = None  # the full range is the default, so it stays out of the URL
+    st.session_state[_STORE] = Filters(
+        companies=tuple(st.session_state.get("w_company") or ()),
+        chips=tuple(st.session_state.get("w_chip") or ()),
+        start=start, end=end,
+        grade=st.session_state.get("w_grade") or "L",
+        known=st.session_state.get("w_known"),
+    )
+    st.session_state[_WARN] = []
+
+
+def _reset() -> None:
+    st.session_state[_STORE] = Filters()
+    st.session_state[_WARN] = []
+
+
+def _seed_widgets(f: Filters, options: Options) -> None:
+    st.session_state["w_company"] = list(f.companies)
+    st.session_state["w_chip"] = list(f.chips)
+    st.session_state["w_dates"] = (f.start or options.first, f.end or options.last)
+    st.session_state["w_grade"] = f.grade
+    st.session_state["w_known"] = f.known
+
+
+def _write_url(f: Filters) -> None:
+    wanted = to_params(f)
+    for name in PARAMS:
+        if name in wanted:
+            if st.query_params.get_all(name) != wanted[name]:
+                st.query_params[name] = wanted[name]
+        elif name in st.query_params:
+            del st.query_params[name]
+
+
+def sidebar(options: Options) -> Filters:
+    """Draw the shared filters in the sidebar and return their current value."""
+    if _STORE not in st.session_state:  # first run of this session: the link decides
+        raw = {name: st.query_params.get_all(name) for name in PARAMS}
+        parsed = parse_params(raw, options)
+        st.session_state[_STORE], st.session_state[_WARN] = parsed.filters, parsed.warnings
+    f: Filters = st.session_state[_STORE]
+    _seed_widgets(f, options)
+    on_change = dict(on_change=_from_widgets, args=(options,))
+    with st.sidebar:
+        st.header("Filters")
+        st.multiselect("Companies", list(options.companies), format_func=options.companies.get,
+                       key="w_company", placeholder="All companies",
+                       help="Figures that name any selected company. Combined figures stay "
+                            "combined and are labelled as shared.", **on_change)
+        st.multiselect("Chips", list(options.chips), format_func=options.chips.get,
+                       key="w_chip", placeholder="All chips", **on_change)
+        st.date_input("As-of date range", key="w_dates",
+                      min_value=min(options.first, f.start or options.first),
+                      max_value=max(options.last, f.end or options.last),
+                      help="The date a figure describes, or an event's date.", **on_change)
+        st.radio("Minimum source grade", GRADES, format_func=GRADE_LABELS.get, key="w_grade",
+                 **on_change)
+        st.date_input("As known on (optional)", key="w_known", value=None,
+                      min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31),
+                      help="Show only what had been published by this date.", **on_change)
+        st.button("Reset filters", on_click=_reset, key="w_reset")
+    for message in st.session_state[_WARN]:
+        st.warning(message, icon=":material/warning:")
+    _write_url(f)
+    return f

@@ -1,0 +1,133 @@
+"""Pieces every page shares: the page start (filters, build line), the chart block (chart,
+source line, data table, CSV download) and safe text.
+
+Data strings never reach HTML; where they reach markdown (captions, warnings) they are escaped
+so a title like "[x](javascript:…)" stays text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from tracker import db, filters, labels, queries
+from tracker.export import safe_filename, to_csv_bytes
+
+# Classic multipage mode: app.py is the Overview and each file in pages/ a whole script, so a
+# deep link runs exactly what a click runs (st.navigation + a pages/ folder falls back to
+# running a page alone on a fresh server's first deep link; stack-notes §2). The built-in nav
+# is hidden (client.showSidebarNavigation) for this one with readable labels.
+NAV = [("app.py", "Overview", ":material/dashboard:"),
+       ("pages/1_pipeline.py", "Orders vs approvals vs stock", ":material/stacked_bar_chart:"),
+       ("pages/2_chips.py", "Chip performance", ":material/memory:"),
+       ("pages/3_timeline.py", "Timeline", ":material/timeline:"),
+       ("pages/4_sources.py", "Sources and method", ":material/menu_book:"),
+       ("pages/5_data.py", "Data", ":material/table_view:")]
+SOURCES_PAGE = "pages/4_sources.py"
+SOURCE_COLUMNS = ["publisher", "grade", "url", "quote"]
+FIGURE_COLUMNS = ["figure_id", "chip", "stage", "metric", "value", "value_high", "unit", "bound",
+                  "as_of_date", "as_of_precision", "published_date", "companies", "shared", "notes"]
+EVENT_COLUMNS = ["event_id", "date", "date_precision", "category", "title", "description",
+                 "companies"]
+SPEC_TABLE_COLUMNS = ["spec_id", "chip", "metric", "value", "value_high", "unit", "bound",
+                      "sparsity", "notes"]
+TERM_COLUMNS = ["term_id", "rule", "metric", "value", "unit", "bound", "effective_date", "notes"]
+DATE_COLUMNS = ("as_of_date", "published_date", "date", "effective_date")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def md(text: object) -> str:
+    """Escape a data string for Streamlit markdown."""
+    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text)).replace("\n", " ")
+
+
+@dataclass(frozen=True)
+class Page:
+    filters: filters.Filters
+    version: db.Version
+    options: filters.Options
+
+
+def start(title: str, intro: str) -> Page:
+    """Title, navigation, shared filters (sidebar + URL) and the data-as-of line."""
+    st.set_page_config(page_title=f"{title} · H200 export tracker",
+                       page_icon=":material/inventory_2:", layout="wide")
+    nav = st.sidebar.container()
+    st.title(title)
+    try:
+        version = db.current_version()
+    except db.DatabaseMissing as exc:
+        st.error(f"{exc}")
+        st.stop()
+    options = queries.options(version)
+    f = filters.sidebar(options)
+    with nav:  # links carry the filters, so "open in new tab" keeps the view too
+        st.caption("H200 EXPORT TRACKER")
+        for path, label, icon in NAV:
+            st.page_link(path, label=label, icon=icon, query_params=filters.to_params(f))
+    info = queries.build_info(version)
+    built = pd.Timestamp(info["built_at"]).strftime("%Y-%m-%d %H:%M UTC")
+    st.caption(f"{intro}  \nLatest as-of date in the data: **{labels.day(info['latest_as_of'])}** · "
+               f"database built {built} (build `{md(info['build_id'])}`)"
+               + (f" · **as known on {f.known}**: later publications hidden" if f.known else ""))
+    return Page(f, version, options)
+
+
+def no_match(what: str) -> None:
+    st.info(f"No {what} matches the filters. Widen the date range, lower the minimum grade, "
+            "or clear the company and chip filters.", icon=":material/search_off:")
+
+
+def source_line(data: pd.DataFrame, date_col: str | None = None) -> None:
+    """'Sources: Reuters via …, 2026-01-28 (H); …' under a chart, linking to the Sources page."""
+    if data.empty or "publisher" not in data:
+        return
+    cols = ["publisher", "grade"] + ([date_col] if date_col and date_col in data else [])
+    parts = []
+    for publisher, part in data[cols].groupby("publisher", sort=True):
+        dates = sorted({labels.day(d) for d in part[date_col]}) if len(cols) == 3 else []
+        when = f", {', '.join(dates[:3])}{'…' if len(dates) > 3 else ''}" if dates else ""
+        parts.append(f"{md(publisher)}{md(when)} ({md(part['grade'].iloc[0])})")
+    st.caption("Sources: " + "; ".join(parts))
+    st.page_link(SOURCES_PAGE, label="Sources and method: grades, links, how figures are curated",
+                 icon=":material/menu_book:")
+
+
+def chart_block(fig: go.Figure, data: pd.DataFrame, name: str, page: Page,
+                columns: list[str], date_col: str | None = "as_of_date") -> None:
+    """A chart with its source line, its data table and a CSV of exactly those rows."""
+    st.plotly_chart(fig, key=f"chart_{name}", config={"displaylogo": False})
+    source_line(data, date_col)
+    rows = chart_rows(data, columns)
+    left, right = st.columns([3, 1])
+    with left.expander(f"Data behind this chart ({len(rows)} rows)"):
+        table(rows)
+    download(rows, name, page, right)
+
+
+def chart_rows(data: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The columns a table or CSV shows: the view's own, then the source columns."""
+    return data[list(dict.fromkeys(c for c in columns + SOURCE_COLUMNS if c in data))]
+
+
+def download(rows: pd.DataFrame, name: str, page: Page, where=st) -> None:
+    where.download_button(
+        "Download CSV", to_csv_bytes(rows), file_name=safe_filename(name, *page.filters.describe()),
+        mime="text/csv", on_click="ignore", key=f"dl_{name}", icon=":material/download:")
+
+
+def download_table(data: pd.DataFrame, columns: list[str], name: str, page: Page) -> None:
+    rows = chart_rows(data, columns)
+    download(rows, name, page)
+    table(rows)
+
+
+def table(rows: pd.DataFrame) -> None:
+    """A read-only table; URLs are links (only http(s) ever reach this column)."""
+    config = {"url": st.column_config.LinkColumn("source link", display_text="open source"),
+              "quote": st.column_config.TextColumn("quote", width="large"),
+              **{c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in DATE_COLUMNS}}
+    st.dataframe(rows, hide_index=True, column_config={k: v for k, v in config.items() if k in rows})
