@@ -1,0 +1,38 @@
+"""Chip performance: specs with sources, DERIVED ratios to the H20, rule thresholds."""
+from tests.pages.helpers import chart_text, charts, decode, download_frame, run
+
+
+def test_ratio_chart_is_derived_and_relative_to_h20():
+    spec = charts(run("chips"))[0]
+    assert spec["layout"]["title"]["text"].startswith("DERIVED")
+    ratios = dict(zip(spec["data"][0]["y"], decode(spec["data"][0]["x"])))
+    h200 = [v for k, v in ratios.items() if k.startswith("Nvidia H200")][0]
+    assert round(h200, 2) == 6.68
+
+
+def test_metric_picker_changes_the_ratio_chart():
+    at = run("chips")
+    at.selectbox(key="w_metric").set_value("memory_gb").run()
+    spec = charts(at)[0]
+    assert "Memory (GB)" in spec["layout"]["title"]["text"]
+    assert "1.47×" in chart_text(spec)
+
+
+def test_thresholds_are_drawn_with_rule_and_source():
+    specs = charts(run("chips"))
+    tpp = [s for s in specs if "TPP against" in s["layout"]["title"]["text"]][0]
+    line = [s for s in tpp["layout"]["shapes"] if s.get("x0") == 21000]
+    assert line and "Morgan Lewis" in chart_text(tpp) and "BIS rule" in chart_text(tpp)
+
+
+def test_grade_filter_drops_low_grade_specs():
+    at = run("chips")
+    at.radio(key="w_grade").set_value("H").run()
+    assert not any("TPP against" in s["layout"]["title"]["text"] for s in charts(at))  # TPP specs are L
+    assert any("No TPP value matches" in i.value for i in at.info)
+
+
+def test_spec_download_has_sources(downloads):
+    rows = download_frame(run("chips"), "dl_tpp-vs-threshold", downloads)
+    assert sorted(rows["spec_id"]) == ["h200_tpp_bernstein", "h200_tpp_ifp", "h20_tpp"]
+    assert {"publisher", "url", "quote"} <= set(rows.columns)

@@ -1,0 +1,87 @@
+"""Chart builders are pure: frames in, figures out; honesty rules checked on the figure."""
+import json
+
+import pandas as pd
+import plotly.io as pio
+
+from tracker import charts
+
+
+def figures_frame():
+    return pd.DataFrame({
+        "figure_id": ["a04", "a01", "a20", "a11"],
+        "stage": ["ordered", "cn_approved", "shipped", "planned_shipment"],
+        "value": [2_000_000.0, 400_000.0, None, 5000.0],
+        "value_high": [None, None, None, 10000.0],
+        "unit": ["chips", "chips", "chips", "modules"],
+        "bound": ["at_least", "at_least", "none_reported", "range"],
+        "as_of_date": pd.to_datetime(["2025-12-31", "2026-01-28", "2026-01-28", "2025-12-22"]),
+        "as_of_precision": ["approx_day", "day", "day", "day"],
+        "companies": ["", "Alibaba + ByteDance + <script>x</script>", "", ""],
+        "n_companies": [0, 3, 0, 0],
+        "publisher": ["Paraluman", "Business Times", "Business Times", "heise"],
+        "grade": ["H", "H", "H", "M"],
+    })
+
+
+def spec(fig):
+    """The figure as the browser gets it (plotly JSON)."""
+    return json.loads(pio.to_json(fig))
+
+
+def test_pipeline_draws_counts_as_bars_and_none_reported_as_words():
+    fig = spec(charts.pipeline(figures_frame()))
+    bars = [t for t in fig["data"] if t["type"] == "bar"]
+    assert len(bars) == 1
+    assert sorted(bars[0]["y"]) == ["Chinese approvals", "Orders"]  # no 0 bar for "shipped"
+    notes = " ".join(a["text"] for a in fig["layout"]["annotations"])
+    assert "none reported" in notes and "5,000–10,000 modules" in notes
+    labels = " ".join(bars[0]["text"])
+    assert "≥ 2,000,000 chips" in labels and "shared: Alibaba + ByteDance" in labels
+
+
+def test_open_bounds_get_a_marker():
+    fig = spec(charts.pipeline(figures_frame()))
+    markers = [t for t in fig["data"] if t["type"] == "scatter"]
+    assert markers and set(markers[0]["marker"]["symbol"]) == {"triangle-right"}
+
+
+def test_data_strings_are_escaped():
+    text = pio.to_json(charts.pipeline(figures_frame()))
+    assert "<script>" not in text and "&lt;script&gt;" in text
+
+
+def test_hover_has_value_bound_date_publisher():
+    bar = [t for t in spec(charts.pipeline(figures_frame()))["data"] if t["type"] == "bar"][0]
+    hover = bar["hovertext"][bar["y"].index("Chinese approvals")]
+    for part in ("≥ 400,000 chips", "lower bound", "as of 2026-01-28", "Business Times",
+                 "shared figure"):
+        assert part in hover
+
+
+def test_over_time_uses_bound_shapes_and_a_log_axis():
+    fig = spec(charts.over_time(figures_frame()))
+    symbols = [s for t in fig["data"] if t.get("marker", {}).get("symbol")
+               for s in t["marker"]["symbol"]]
+    assert symbols.count("triangle-up") == 2
+    assert fig["layout"]["yaxis"]["type"] == "log"
+    assert "chips" in fig["layout"]["yaxis"]["title"]["text"]
+
+
+def test_empty_frames_give_a_message_not_an_empty_axis():
+    fig = spec(charts.pipeline(figures_frame().iloc[0:0]))
+    assert fig["data"] == [] and "No figure matches" in fig["layout"]["annotations"][0]["text"]
+
+
+def test_ratio_chart_is_labelled_derived_with_reference_line():
+    frame = pd.DataFrame({"chip": ["H200", "H20"], "chip_id": ["h200", "h20"],
+                          "publisher": ["a", "b"], "spec_id": ["s1", "s2"], "value": [989.0, 148.0],
+                          "bound": ["exact", "exact"], "unit": ["TFLOPS"] * 2,
+                          "sparsity": ["dense"] * 2, "value_high": [None, None],
+                          "ref_value": [148.0, 148.0], "ref_spec_id": ["s2", "s2"],
+                          "ratio_to_h20": [989 / 148, 1.0], "ratio_note": ["exact inputs"] * 2,
+                          "grade": ["H", "L"]})
+    fig = spec(charts.normalised(frame, "FP16/BF16 tensor (TFLOPS)"))
+    assert fig["layout"]["title"]["text"].startswith("DERIVED")
+    assert "6.68×" in fig["data"][0]["text"]
+    assert any(s.get("x0") == 1 for s in fig["layout"]["shapes"])
