@@ -1,7 +1,7 @@
 """Orders vs approvals vs stock: the pipeline by stage, every report over time, per company."""
 import streamlit as st
 
-from tracker import cards, charts, queries, ui
+from tracker import cards, charts, labels, queries, ui
 
 page = ui.start("Orders vs approvals vs stock",
                 "Every reported H200 quantity by stage. The headline per stage is the latest "
@@ -25,6 +25,20 @@ if figs.empty:
 else:
     events = queries.events(page.filters, page.version)
     ui.chart_block(charts.over_time(figs, events), figs, "figures-over-time", page, ui.FIGURE_COLUMNS)
+
+st.subheader("Conflicting and repeated reports")
+reports = queries.figure_reports(page.filters, page.version)
+if reports.empty:
+    ui.no_match("quantity reported by more than one source")
+else:
+    st.caption("Each report of the same quantity (same chip, stage, unit and parties) as its "
+               "own point. The ringed one is the headline: latest as-of date, then latest "
+               "publication, then best grade. Spread = largest ÷ smallest value (DERIVED; "
+               "bounded values make it indicative only).")
+    fig = charts.reports(reports, ["chip", "stage", "companies", "unit"], labels.value,
+                         "Every report of quantities reported more than once",
+                         "reported value (see unit in the row name)", log=True)
+    ui.chart_block(fig, reports, "conflicting-reports", page, ui.FIGURE_COLUMNS + ["reports", "spread", "headline", "headline_rule"])
 
 st.subheader("Per company")
 named = figs[figs["n_companies"] > 0]

@@ -15,6 +15,9 @@ if specs.empty:
 st.subheader("Specifications as reported")
 specs_view.pivot(specs)
 
+st.subheader("Conflicting reports")
+specs_view.conflicts(queries.spec_reports(page.filters, page.version), page)
+
 st.subheader("Relative to the H20")
 metric, sparsity = specs_view.metric_picker(specs)
 ratios = queries.normalised(page.filters, metric, sparsity, page.version)

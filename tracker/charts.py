@@ -218,3 +218,38 @@ def against_threshold(df: pd.DataFrame, threshold: pd.Series | None, title: str,
     fig.update_xaxes(title=axis, tickformat=",", range=[0, top * 1.18])
     fig.update_yaxes(title=None, automargin=True)
     return _layout(fig, title, height=160 + 34 * len(rows))
+
+
+GRADE_COLOR = {"H": "#1f4e79", "M": "#4f8fd6", "L": "#a9c8ee"}
+
+
+def reports(df: pd.DataFrame, group: list[str], value_label, title: str, axis: str,
+            log: bool = False) -> go.Figure:
+    """Several reports of one quantity side by side: a row per quantity, a marker per report
+    (shape = bound, colour = grade), the headline ringed, the DERIVED spread in the row name."""
+    if df.empty:
+        return empty(title, "No quantity is reported by more than one source under these filters.")
+    rows = df.assign(row=[" · ".join(str(r[c]) for c in group if str(r[c])) + f"  (spread {r['spread']:.2f}×)"
+                          for _, r in df.iterrows()])
+    fig = go.Figure()
+    for grade, part in rows.groupby("grade", sort=True):
+        fig.add_scatter(
+            x=part["value"], y=[esc(y) for y in part["row"]], mode="markers", name=f"grade {esc(grade)}",
+            marker=dict(size=14, color=GRADE_COLOR.get(grade, "#888"), line=dict(width=1, color="#fff"),
+                        symbol=[TIME_SYMBOL.get(b, "circle") for b in part["bound"]]),
+            error_x=dict(type="data", symmetric=False, visible=bool(part["value_high"].notna().any()),
+                         array=(part["value_high"] - part["value"]).fillna(0).tolist()),
+            hovertext=[f"{esc(value_label(r))}<br>bound: {esc(labels.BOUND.get(r['bound'], r['bound']))}"
+                       f"<br>{esc(r['publisher'])} (grade {esc(r['grade'])})"
+                       + (f"<br>as of {esc(labels.day(r['as_of_date'], r.get('as_of_precision')))}"
+                          if "as_of_date" in r else "")
+                       + ("<br><b>headline value</b> (" + esc(r["headline_rule"]) + ")" if r["headline"] else "")
+                       for _, r in part.iterrows()], hoverinfo="text")
+    head = rows[rows["headline"]]
+    fig.add_scatter(x=head["value"], y=[esc(y) for y in head["row"]], mode="markers",
+                    name="headline value", hoverinfo="skip",
+                    marker=dict(size=24, symbol="circle-open", color="#dc3912", line=dict(width=2)))
+    fig.update_xaxes(title=axis, type="log" if log else "linear", tickformat=",")
+    fig.update_yaxes(title=None, automargin=True, categoryorder="array",
+                     categoryarray=list(dict.fromkeys(esc(y) for y in rows["row"]))[::-1])
+    return _layout(fig, title, height=150 + 46 * rows["row"].nunique())

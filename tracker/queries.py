@@ -54,6 +54,10 @@ WHERE (len($chips::VARCHAR[]) = 0 OR list_contains($chips::VARCHAR[], tf.chip_id
        OR list_has_any(coalesce(p.company_ids, []::VARCHAR[]), $companies::VARCHAR[]))
 """
 
+# How a headline is chosen among several reports of one quantity (said on every card).
+_HEADLINE_ORDER = ("as_of_date DESC, published_date DESC NULLS LAST, "
+                   "list_position(['H','M','L'], grade), figure_id")
+
 
 def _params(f: Filters) -> dict:
     return {"chips": list(f.chips), "companies": list(f.companies), "start": f.start,
@@ -105,27 +109,21 @@ def hidden_market_wide(f: Filters, version: db.Version) -> int:
     if not f.companies:
         return 0
     wide = Filters((), f.chips, f.start, f.end, f.grade, f.known)
-    return int(db.query(f"SELECT count(*) AS n FROM ({_FIGURES}) WHERE n_companies = 0",
-                        _params(wide), version=version).n.iloc[0])
+    sql = "SELECT count(*) AS n FROM (" + _FIGURES + ") WHERE n_companies = 0"
+    return int(db.query(sql, _params(wide), version=version).n.iloc[0])
 
 
 @st.cache_data(**_CACHE)
 def pipeline(f: Filters, version: db.Version) -> pd.DataFrame:
     """The H200 pipeline: per stage the headline figure (latest as-of, then latest published,
     then best grade) plus how many other reports of that stage the filters let through."""
-    sql = f"""
-    WITH f AS ({_FIGURES}), ranked AS (
-        SELECT *, count(*) OVER (PARTITION BY stage) AS reports,
-               row_number() OVER (PARTITION BY stage ORDER BY as_of_date DESC,
-                   published_date DESC NULLS LAST, list_position(['H','M','L'], grade),
-                   figure_id) AS pick
-        FROM f WHERE chip_id = 'h200' AND list_contains($stages::VARCHAR[], stage)
-    )
-    SELECT * EXCLUDE (pick),
-           'latest as-of date, then latest publication, then best source grade' AS headline_rule
-    FROM ranked WHERE pick = 1
-    ORDER BY list_position($stages::VARCHAR[], stage)
-    """
+    sql = ("WITH f AS (" + _FIGURES + "), ranked AS ("
+           "SELECT *, count(*) OVER (PARTITION BY stage) AS reports, "
+           "row_number() OVER (PARTITION BY stage ORDER BY " + _HEADLINE_ORDER + ") AS pick "
+           "FROM f WHERE chip_id = 'h200' AND list_contains($stages::VARCHAR[], stage)) "
+           "SELECT * EXCLUDE (pick), 'latest as-of date, then latest publication, then best "
+           "source grade' AS headline_rule FROM ranked WHERE pick = 1 "
+           "ORDER BY list_position($stages::VARCHAR[], stage)")
     return db.query(sql, {**_params(f), "stages": list(PIPELINE_STAGES)}, version=version)
 
 
@@ -183,8 +181,7 @@ def normalised(f: Filters, metric: str, sparsity: str, version: db.Version) -> p
     reported values, the best-graded, then first, is the reference and is named."""
     if metric not in SPEC_METRICS:
         raise ValueError(f"unknown metric {metric!r}")
-    sql = f"""
-    WITH sp AS ({_SPECS}), ref AS (
+    sql = "WITH sp AS (" + _SPECS + """), ref AS (
         SELECT spec_id AS ref_spec_id, value AS ref_value, bound AS ref_bound,
                publisher AS ref_publisher
         FROM sp WHERE chip_id = 'h20' AND metric = $metric AND sparsity = $sparsity
@@ -248,3 +245,32 @@ def sources(f: Filters, version: db.Version) -> pd.DataFrame:
     ORDER BY list_position(['H','M','L'], s.grade), s.publisher, s.source_id
     """
     return db.query(sql, {"grades": f.grades}, version=version)
+
+
+@st.cache_data(**_CACHE)
+def figure_reports(f: Filters, version: db.Version) -> pd.DataFrame:
+    """Quantities reported more than once (same chip, stage, unit and parties): every report,
+    which one the headline uses, and the DERIVED spread max ÷ min of the group."""
+    sql = ("WITH f AS (" + _FIGURES + "), g AS (SELECT *, "
+           "count(*) OVER w AS reports, max(value) OVER w / min(value) OVER w AS spread, "
+           "row_number() OVER (w ORDER BY " + _HEADLINE_ORDER + ") = 1 AS headline "
+           "FROM f WHERE value IS NOT NULL "
+           "WINDOW w AS (PARTITION BY chip_id, stage, unit, companies)) "
+           "SELECT *, 'latest as-of date, then latest publication, then best grade' "
+           "AS headline_rule FROM g WHERE reports > 1 "
+           "ORDER BY list_position($stages::VARCHAR[], stage), chip, companies, value")
+    return db.query(sql, {**_params(f), "stages": list(PIPELINE_STAGES)}, version=version)
+
+
+@st.cache_data(**_CACHE)
+def spec_reports(f: Filters, version: db.Version) -> pd.DataFrame:
+    """Chip metrics reported by more than one source, with spread and the value the ratio
+    charts use (best grade, then first id)."""
+    sql = ("WITH s AS (" + _SPECS + "), g AS (SELECT *, "
+           "count(*) OVER w AS reports, max(value) OVER w / min(value) OVER w AS spread, "
+           "row_number() OVER (w ORDER BY list_position(['H','M','L'], grade), spec_id) = 1 "
+           "AS headline FROM s WINDOW w AS (PARTITION BY chip_id, metric, sparsity)) "
+           "SELECT *, 'best source grade, then first id' AS headline_rule FROM g "
+           "WHERE reports > 1 ORDER BY vendor, chip, metric, value")
+    return db.query(sql, {"chips": list(f.chips), "grades": f.grades, "known": f.known},
+                    version=version)

@@ -29,6 +29,24 @@ def pivot(specs: pd.DataFrame) -> None:
         ui.table(specs[SPEC_COLUMNS + ui.SOURCE_COLUMNS])
 
 
+def conflicts(reports: pd.DataFrame, page: ui.Page) -> None:
+    """Every chip metric reported by more than one source, side by side."""
+    if reports.empty:
+        ui.no_match("spec reported by more than one source")
+        return
+    n = reports.groupby(["chip_id", "metric", "sparsity"]).ngroups
+    disagree = int((reports.groupby(["chip_id", "metric", "sparsity"])["spread"].first() > 1).sum())
+    st.caption(f"{n} chip metrics have several reports; {disagree} disagree. The ringed value "
+               "is the one the ratio charts use (best grade, then first id). Spread = largest ÷ "
+               "smallest (DERIVED).")
+    frame = reports.assign(metric_label=reports["metric"].map(queries.SPEC_METRICS))
+    fig = charts.reports(frame, ["chip", "metric_label", "sparsity"], labels.spec_value,
+                         "Spec values reported by more than one source",
+                         "reported value (unit in the row name; log scale)", log=True)
+    ui.chart_block(fig, frame, "spec-conflicts", page,
+                   SPEC_COLUMNS + ["reports", "spread", "headline", "headline_rule"], date_col=None)
+
+
 def metric_picker(specs: pd.DataFrame) -> tuple[str, str]:
     available = [m for m in queries.SPEC_METRICS if m in set(specs["metric"])]
     left, right = st.columns([2, 1])

@@ -2,8 +2,12 @@
 from tests.pages.helpers import chart_text, charts, decode, download_frame, run
 
 
+def by_title(specs, words):
+    return [s for s in specs if words in s["layout"]["title"]["text"]][0]
+
+
 def test_ratio_chart_is_derived_and_relative_to_h20():
-    spec = charts(run("chips"))[0]
+    spec = by_title(charts(run("chips")), "relative to H20")
     assert spec["layout"]["title"]["text"].startswith("DERIVED")
     ratios = dict(zip(spec["data"][0]["y"], decode(spec["data"][0]["x"])))
     h200 = [v for k, v in ratios.items() if k.startswith("Nvidia H200")][0]
@@ -13,14 +17,14 @@ def test_ratio_chart_is_derived_and_relative_to_h20():
 def test_metric_picker_changes_the_ratio_chart():
     at = run("chips")
     at.selectbox(key="w_metric").set_value("memory_gb").run()
-    spec = charts(at)[0]
+    spec = by_title(charts(at), "relative to H20")
     assert "Memory (GB)" in spec["layout"]["title"]["text"]
     assert "1.47×" in chart_text(spec)
 
 
 def test_thresholds_are_drawn_with_rule_and_source():
     specs = charts(run("chips"))
-    tpp = [s for s in specs if "TPP against" in s["layout"]["title"]["text"]][0]
+    tpp = by_title(specs, "TPP against")
     line = [s for s in tpp["layout"]["shapes"] if s.get("x0") == 21000]
     assert line and "Morgan Lewis" in chart_text(tpp) and "BIS rule" in chart_text(tpp)
 
@@ -36,3 +40,10 @@ def test_spec_download_has_sources(downloads):
     rows = download_frame(run("chips"), "dl_tpp-vs-threshold", downloads)
     assert sorted(rows["spec_id"]) == ["h200_tpp_bernstein", "h200_tpp_ifp", "h20_tpp"]
     assert {"publisher", "url", "quote"} <= set(rows.columns)
+
+
+def test_conflicting_spec_reports_are_side_by_side_with_the_headline_ringed():
+    spec = by_title(charts(run("chips")), "more than one source")
+    rows = " ".join(spec["data"][0]["y"])
+    assert "Nvidia H200" in rows and "TPP" in rows and "spread 1.00×" in rows
+    assert any(t["name"] == "headline value" for t in spec["data"])

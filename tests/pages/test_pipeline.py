@@ -42,3 +42,8 @@ def test_download_equals_filtered_rows(downloads, fixture_db):
     assert sorted(rows["figure_id"]) == expected
     assert rows["url"].str.startswith("https://").all() and rows["quote"].str.len().gt(0).all()
     assert rows.set_index("figure_id").loc["a01", "companies"] == "Alibaba Group + ByteDance + Tencent"
+
+
+def test_no_repeated_reports_is_said_not_drawn():
+    at = run("pipeline")  # the fixture has no quantity reported twice
+    assert any("reported by more than one source" in i.value for i in at.info)
