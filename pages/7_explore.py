@@ -1,0 +1,8 @@
+"""Explore SQL: one SELECT over the published database, in a sandboxed worker process."""
+from tracker import ui
+from tracker.config import db_path
+from tracker.explorer_view import render_explorer
+
+ui.start("Explore SQL", "Query the published tables yourself: one read-only SELECT, run by the "
+         "database engine in a sandbox (no files, no network, time and memory limits).")
+render_explorer(db_path())
