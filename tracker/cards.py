@@ -33,12 +33,14 @@ def headlines(pipe: pd.DataFrame) -> None:
                 st.caption("No figure for this stage matches the filters (unknown, not zero).")
                 continue
             st.metric(labels.stage(stage), labels.value(row), help=labels.BOUND[row["bound"]])
-            extra = f" · {int(row['reports'])} reports, headline = latest" if row["reports"] > 1 else ""
+            extra = f" · headline of {int(row['reports'])} reports (rule on the Sources page)" \
+                if row["reports"] > 1 else ""
+            chip = "" if row["chip_id"] == "h200" else f"  \nCovers: {md(row['chip'])}"
             shared = f"  \nShared figure: {md(row['companies'])} (combined, not split)" \
                 if row["n_companies"] > 1 else ""
-            st.caption(f"{md(labels.BOUND[row['bound']])} · as of "
+            st.caption(f"{md(row['metric'])}  \n{md(labels.BOUND[row['bound']])} · as of "
                        f"{md(labels.day(row['as_of_date'], row['as_of_precision']))} · "
-                       f"{md(row['publisher'])} ({md(row['grade'])}) {link(row['url'])}{extra}{shared}")
+                       f"{md(row['publisher'])} ({md(row['grade'])}) {link(row['url'])}{extra}{shared}{chip}")
 
 
 def latest_events(events: pd.DataFrame) -> None:

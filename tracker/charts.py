@@ -79,13 +79,13 @@ def pipeline(df: pd.DataFrame, title: str = "H200 pipeline: headline figure per 
         error_x=dict(type="data", symmetric=False, array=(bars["value_high"] - bars["value"])
                      .fillna(0).tolist(), visible=bool(bars["value_high"].notna().any())),
     )
-    open_ended = bars[bars["bound"].isin(["at_least", "at_most"])]
-    if not open_ended.empty:
-        fig.add_scatter(
-            y=[labels.stage(s) for s in open_ended["stage"]], x=open_ended["value"],
-            mode="markers", marker=dict(symbol=[BOUND_SYMBOL[b] for b in open_ended["bound"]],
-                                        size=16, color="#444", line=dict(width=1, color="#fff")),
-            name="open-ended bound (▶ more than, ◀ up to)", hoverinfo="skip")
+    for bound, name in (("at_least", "▶ more than (lower bound)"), ("at_most", "◀ up to (upper bound)")):
+        part = bars[bars["bound"] == bound]
+        if not part.empty:
+            fig.add_scatter(y=[labels.stage(s) for s in part["stage"]], x=part["value"],
+                            mode="markers", name=name, hoverinfo="skip",
+                            marker=dict(symbol=BOUND_SYMBOL[bound], size=16, color="#444",
+                                        line=dict(width=1, color="#fff")))
     top = float(bars["value"].max()) if not bars.empty else 1.0
     for _, r in rows[~counted].iterrows():
         fig.add_annotation(y=labels.stage(r["stage"]), x=0, xanchor="left", showarrow=False,
@@ -105,8 +105,7 @@ def over_time(df: pd.DataFrame, events: pd.DataFrame | None = None,
     fig = go.Figure()
     for stage, part in counted.groupby("stage", sort=False):
         fig.add_scatter(
-            x=part["as_of_date"], y=part["value"], mode="markers+text", name=esc(labels.stage(stage)),
-            text=[esc(labels.short(r)) for _, r in part.iterrows()], textposition="middle right",
+            x=part["as_of_date"], y=part["value"], mode="markers", name=esc(labels.stage(stage)),
             marker=dict(size=13, color=STAGE_COLOR.get(stage, "#888"),
                         symbol=[TIME_SYMBOL[b] for b in part["bound"]], line=dict(width=1, color="#fff")),
             error_y=dict(type="data", symmetric=False, visible=bool(part["value_high"].notna().any()),
@@ -114,31 +113,30 @@ def over_time(df: pd.DataFrame, events: pd.DataFrame | None = None,
             hovertext=[_hover(r) for _, r in part.iterrows()], hoverinfo="text")
     add_event_lines(fig, events)
     _log_axis(fig)
-    lo, hi = counted["as_of_date"].min(), counted["as_of_date"].max()
-    pad = max(hi - lo, pd.Timedelta(days=10)) * 0.25  # room for the labels right of points
-    fig.update_xaxes(title="as-of date", range=[lo - pad * 0.2, hi + pad])
+    fig.update_xaxes(title="as-of date (▲ lower bound, ▼ upper bound, ◆ about, ● exact, "
+                           "bar = range; ticks on top = events)")
     return _layout(fig, title, height=460)
 
 
+LOG_TICKS = [m * 10 ** e for e in range(0, 10) for m in (1, 2, 5)]
+
+
 def _log_axis(fig: go.Figure, **where) -> None:
-    ticks = [m * 10 ** e for e in range(2, 8) for m in (1, 2, 5)]
-    fig.update_yaxes(type="log", title="chips (log scale)", tickvals=ticks, tickformat=",", **where)
+    fig.update_yaxes(type="log", title="chips (log scale)", tickvals=LOG_TICKS, tickformat=",", **where)
 
 
 def add_event_lines(fig: go.Figure, events: pd.DataFrame | None) -> None:
-    """Dotted vertical lines for events, coloured by category, with hover on a top marker row."""
+    """Events as a row of ticks along the top, coloured by category, with hover and source
+    (full-height lines drown the points once there are dozens of events)."""
     if events is None or events.empty:
         return
-    for _, e in events.iterrows():
-        fig.add_vline(x=e["date"], line=dict(color=CATEGORY_COLOR.get(e["category"], "#888"),
-                                             width=1, dash="dot"), opacity=0.5)
     fig.add_scatter(
-        x=events["date"], y=[1.02] * len(events), yaxis="y2", mode="markers", name="events",
-        marker=dict(symbol="line-ns-open", size=10,
+        x=events["date"], y=[1.0] * len(events), yaxis="y2", mode="markers", name="events",
+        marker=dict(symbol="line-ns-open", size=14, line=dict(width=2),
                     color=[CATEGORY_COLOR.get(c, "#888") for c in events["category"]]),
         hovertext=[f"{esc(e['date'].date())}: {esc(e['title'])}<br>{esc(labels.CATEGORY.get(e['category']))}"
                    f" · {esc(e['publisher'])}" for _, e in events.iterrows()], hoverinfo="text")
-    fig.update_layout(yaxis2=dict(overlaying="y", range=[0, 1.05], visible=False))
+    fig.update_layout(yaxis2=dict(overlaying="y", range=[0, 1.03], visible=False))
 
 
 def timeline(events: pd.DataFrame, figures: pd.DataFrame,
@@ -249,7 +247,24 @@ def reports(df: pd.DataFrame, group: list[str], value_label, title: str, axis: s
     fig.add_scatter(x=head["value"], y=[esc(y) for y in head["row"]], mode="markers",
                     name="headline value", hoverinfo="skip",
                     marker=dict(size=24, symbol="circle-open", color="#dc3912", line=dict(width=2)))
-    fig.update_xaxes(title=axis, type="log" if log else "linear", tickformat=",")
+    fig.update_xaxes(title=axis, type="log" if log else "linear", tickformat=",~s" if log else ",",
+                     tickvals=LOG_TICKS if log else None)
     fig.update_yaxes(title=None, automargin=True, categoryorder="array",
                      categoryarray=list(dict.fromkeys(esc(y) for y in rows["row"]))[::-1])
     return _layout(fig, title, height=150 + 46 * rows["row"].nunique())
+
+
+def scenario(frame: pd.DataFrame, filled: int | None) -> go.Figure:
+    """SCENARIO, not data: cumulative supply against the orders line, by month."""
+    verdict = f"orders met in month {filled}" if filled is not None else "orders not met in 36 months"
+    fig = go.Figure()
+    fig.add_scatter(x=frame["month"], y=frame["cumulative_supply"], mode="lines+markers",
+                    name="cumulative supply (scenario)", line=dict(color="#3366cc", width=3))
+    fig.add_scatter(x=frame["month"], y=frame["orders"], mode="lines", name="orders",
+                    line=dict(color="#dc3912", dash="dash"))
+    if frame["cap_total"].notna().any():
+        fig.add_scatter(x=frame["month"], y=frame["cap_total"], mode="lines", name="US cap (all customers)",
+                        line=dict(color="#990099", dash="dot"))
+    fig.update_xaxes(title="months from the start of the scenario")
+    fig.update_yaxes(title="H200 chips (cumulative)", tickformat=",", rangemode="tozero")
+    return _layout(fig, f"SCENARIO, not data: months to fill the orders — {verdict}", height=420)

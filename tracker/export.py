@@ -20,11 +20,16 @@ def neutralise(value: object) -> object:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV of exactly these rows and columns, text cells neutralised."""
+    """UTF-8 CSV of exactly these rows and columns; text cells and column names (user SQL
+    chooses those: SELECT 1 AS "=cmd()") neutralised. Positional, so duplicate names work."""
     out = frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
-            out[col] = out[col].map(neutralise, na_action="ignore")
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        if pd.api.types.is_string_dtype(col) or col.dtype == object:
+            # object columns may hold lists or structs: write their text form, neutralised
+            out.isetitem(i, col.map(lambda v: neutralise(v if isinstance(v, str) else str(v)),
+                                    na_action="ignore"))
     return out.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d").encode("utf-8")
 
 

@@ -13,8 +13,10 @@ CURATION = """
 - **Unknown is not zero.** "No shipment reported" is a dated, sourced fact shown as text,
   never as a 0 bar. A stage with no figure says so.
 - **Conflicting reports are all kept**, side by side. Where a headline is chosen (cards,
-  pipeline), the rule is: latest as-of date, then latest publication, then best grade; the
-  card says how many reports exist.
+  pipeline), the rule is: a chip count first, then another number, then "none reported", then
+  reports without a number; among those the latest as-of date, then the latest publication,
+  then the best grade. A later report without a number never hides an earlier number. The
+  card says how many reports exist, and the Orders page shows them all.
 - **Our own arithmetic is labelled DERIVED** (ratios to the H20, unit conversions) and shows
   its inputs. A ratio of two bounded values carries no bound of its own, and says so.
 - **Reliability is visible**: each source has a grade, and the *minimum source grade* filter

@@ -54,9 +54,17 @@ WHERE (len($chips::VARCHAR[]) = 0 OR list_contains($chips::VARCHAR[], tf.chip_id
        OR list_has_any(coalesce(p.company_ids, []::VARCHAR[]), $companies::VARCHAR[]))
 """
 
-# How a headline is chosen among several reports of one quantity (said on every card).
-_HEADLINE_ORDER = ("as_of_date DESC, published_date DESC NULLS LAST, "
+# How a headline is chosen among several reports of a stage (said on every card): a number
+# never loses to a later report without one; then the latest, then the best graded.
+_HEADLINE_ORDER = ("CASE WHEN value IS NOT NULL AND unit IN ('chips', 'modules') THEN 0 "
+                   "WHEN value IS NOT NULL THEN 1 WHEN bound = 'none_reported' THEN 2 ELSE 3 END, "
+                   "as_of_date DESC, published_date DESC NULLS LAST, "
                    "list_position(['H','M','L'], grade), figure_id")
+HEADLINE_RULE = ("a chip count first, then another number, then “none reported”, then reports "
+                 "without a number; among those the latest as-of date, then the latest "
+                 "publication, then the best source grade")
+# The H200 pipeline also takes Nvidia's filing category that covers the H200 (and the H20).
+PIPELINE_CHIPS = ("h200", "hopper_dc")
 
 
 def _params(f: Filters) -> dict:
@@ -115,16 +123,17 @@ def hidden_market_wide(f: Filters, version: db.Version) -> int:
 
 @st.cache_data(**_CACHE)
 def pipeline(f: Filters, version: db.Version) -> pd.DataFrame:
-    """The H200 pipeline: per stage the headline figure (latest as-of, then latest published,
-    then best grade) plus how many other reports of that stage the filters let through."""
+    """The H200 pipeline: per stage the headline figure (HEADLINE_RULE) plus how many reports
+    of that stage the filters let through."""
     sql = ("WITH f AS (" + _FIGURES + "), ranked AS ("
            "SELECT *, count(*) OVER (PARTITION BY stage) AS reports, "
            "row_number() OVER (PARTITION BY stage ORDER BY " + _HEADLINE_ORDER + ") AS pick "
-           "FROM f WHERE chip_id = 'h200' AND list_contains($stages::VARCHAR[], stage)) "
-           "SELECT * EXCLUDE (pick), 'latest as-of date, then latest publication, then best "
-           "source grade' AS headline_rule FROM ranked WHERE pick = 1 "
+           "FROM f WHERE list_contains($pipeline_chips::VARCHAR[], chip_id) "
+           "AND list_contains($stages::VARCHAR[], stage)) "
+           "SELECT * EXCLUDE (pick), $rule AS headline_rule FROM ranked WHERE pick = 1 "
            "ORDER BY list_position($stages::VARCHAR[], stage)")
-    return db.query(sql, {**_params(f), "stages": list(PIPELINE_STAGES)}, version=version)
+    return db.query(sql, {**_params(f), "stages": list(PIPELINE_STAGES), "rule": HEADLINE_RULE,
+                          "pipeline_chips": list(PIPELINE_CHIPS)}, version=version)
 
 
 @st.cache_data(**_CACHE)
@@ -256,10 +265,10 @@ def figure_reports(f: Filters, version: db.Version) -> pd.DataFrame:
            "row_number() OVER (w ORDER BY " + _HEADLINE_ORDER + ") = 1 AS headline "
            "FROM f WHERE value IS NOT NULL "
            "WINDOW w AS (PARTITION BY chip_id, stage, unit, companies)) "
-           "SELECT *, 'latest as-of date, then latest publication, then best grade' "
-           "AS headline_rule FROM g WHERE reports > 1 "
+           "SELECT *, $rule AS headline_rule FROM g WHERE reports > 1 "
            "ORDER BY list_position($stages::VARCHAR[], stage), chip, companies, value")
-    return db.query(sql, {**_params(f), "stages": list(PIPELINE_STAGES)}, version=version)
+    return db.query(sql, {**_params(f), "stages": list(PIPELINE_STAGES), "rule": HEADLINE_RULE},
+                    version=version)
 
 
 @st.cache_data(**_CACHE)

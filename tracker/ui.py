@@ -25,7 +25,9 @@ NAV = [("app.py", "Overview", ":material/dashboard:"),
        ("pages/2_chips.py", "Chip performance", ":material/memory:"),
        ("pages/3_timeline.py", "Timeline", ":material/timeline:"),
        ("pages/4_sources.py", "Sources and method", ":material/menu_book:"),
-       ("pages/5_data.py", "Data", ":material/table_view:")]
+       ("pages/5_data.py", "Data", ":material/table_view:"),
+       ("pages/6_compute.py", "Compute and scenarios", ":material/calculate:"),
+       ("pages/7_explore.py", "Explore SQL", ":material/terminal:")]
 SOURCES_PAGE = "pages/4_sources.py"
 SOURCE_COLUMNS = ["publisher", "grade", "url", "quote"]
 FIGURE_COLUMNS = ["figure_id", "chip", "stage", "metric", "value", "value_high", "unit", "bound",
@@ -71,7 +73,7 @@ def start(title: str, intro: str) -> Page:
     info = queries.build_info(version)
     built = pd.Timestamp(info["built_at"]).strftime("%Y-%m-%d %H:%M UTC")
     st.caption(f"{intro}  \nLatest as-of date in the data: **{labels.day(info['latest_as_of'])}** · "
-               f"database built {built} (build `{md(info['build_id'])}`)"
+               f"database built {built} (build `{str(info['build_id']).replace('`', '')}`)"
                + (f" · **as known on {f.known}**: later publications hidden" if f.known else ""))
     return Page(f, version, options)
 

@@ -43,7 +43,8 @@ def test_pipeline_draws_counts_as_bars_and_none_reported_as_words():
 def test_open_bounds_get_a_marker():
     fig = spec(charts.pipeline(figures_frame()))
     markers = [t for t in fig["data"] if t["type"] == "scatter"]
-    assert markers and set(markers[0]["marker"]["symbol"]) == {"triangle-right"}
+    assert [m["name"] for m in markers] == ["▶ more than (lower bound)"]
+    assert markers[0]["marker"]["symbol"] == "triangle-right" and len(markers[0]["x"]) == 2
 
 
 def test_data_strings_are_escaped():

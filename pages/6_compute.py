@@ -1,0 +1,21 @@
+"""Compute equivalence and scenarios: our arithmetic on sourced inputs, labelled as such."""
+import streamlit as st
+
+from tracker import compute_view, queries, ui
+
+page = ui.start("Compute equivalence and scenarios",
+                "DERIVED numbers: our arithmetic on the sourced figures and specs, with every "
+                "input's source and the bounds carried through.")
+specs = queries.specs(page.filters, page.version)
+figs = queries.figures(page.filters, page.version)
+
+st.subheader("Compute equivalence")
+compute_view.calculator(specs, figs, page.options.chips)
+
+st.subheader("What is “about six times” measuring?")
+st.caption("Reuters wrote that the H200 is “about six times” as powerful as the H20 without "
+           "naming the metric. H200 ÷ H20 by each metric (DERIVED, best-graded report of each):")
+ui.table(compute_view.six_times(specs))
+
+st.subheader("Scenario: how long to fill the orders?")
+compute_view.scenario(queries.pipeline(page.filters, page.version), page)

@@ -1,0 +1,152 @@
+"""The Compute page's parts: the equivalence calculator, the "about six times" explainer and
+the supply scenario. Arithmetic lives in tracker.equivalence; this module only asks and shows."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from tracker import charts, equivalence, labels, queries, ui
+from tracker.equivalence import Quantity
+
+METRICS = {"fp16_bf16_tflops": "dense", "fp8_tflops": "dense", "tpp": "n/a",
+           "memory_bandwidth_tbs": "n/a", "memory_gb": "n/a"}
+AGGREGATE = {"TFLOPS": ("PFLOPS", 1e-3), "TPP": ("TPP", 1.0), "TB/s": ("TB/s", 1.0),
+             "GB": ("TB", 1e-3)}
+SIX_TIMES = (5.5, 7.5)  # what "about six times" can honestly round from
+
+
+def spec_rows(specs: pd.DataFrame, chip: str, metric: str) -> pd.DataFrame:
+    rows = specs[(specs["chip_id"] == chip) & (specs["metric"] == metric)]
+    if METRICS[metric] == "dense":  # dense only: sparse marketing figures double the count
+        rows = rows[rows["sparsity"].isin(["dense"])]
+    return rows.sort_values(["grade", "spec_id"], key=lambda s: s.map({"H": 0, "M": 1, "L": 2})
+                            if s.name == "grade" else s)
+
+
+def _spec_label(r: pd.Series) -> str:
+    derived = " · DERIVED" if r.get("derived") else ""
+    return f"{labels.spec_value(r)} · {r['publisher']} ({r['grade']}){derived} [{r['spec_id']}]"
+
+
+def _pick_spec(specs: pd.DataFrame, chip: str, metric: str, key: str, label: str):
+    rows = spec_rows(specs, chip, metric)
+    if rows.empty:
+        st.warning(f"No sourced {queries.SPEC_METRICS[metric]} value for {label}: the "
+                   "equivalence cannot be computed (unknown is not zero).", icon=":material/help:")
+        return None
+    by_id = {r["spec_id"]: r for _, r in rows.iterrows()}
+    chosen = st.selectbox(f"{label}: which report", list(by_id), key=key,
+                          format_func=lambda i: _spec_label(by_id[i]))
+    return by_id[chosen]
+
+
+def quantity_input(figures: pd.DataFrame) -> tuple[Quantity, pd.Series | None]:
+    """A number typed by the analyst, or a sourced chip count with its bound."""
+    counted = figures[figures["unit"].eq("chips") & figures["value"].notna()]
+    mode = st.radio("Quantity", ["A sourced figure", "Type a number"], horizontal=True,
+                    key="w_qty_mode", index=0 if not counted.empty else 1)
+    if mode == "A sourced figure" and not counted.empty:
+        by_id = {r["figure_id"]: r for _, r in counted.iterrows()}
+        ids = list(by_id)
+        pick = st.selectbox("Figure", ids, index=ids.index("a01") if "a01" in ids else 0,
+                            key="w_qty_figure", format_func=lambda i: (
+                                f"{labels.value(by_id[i])} · {labels.stage(by_id[i]['stage'])} · "
+                                f"{by_id[i]['publisher']}, {labels.day(by_id[i]['as_of_date'])} [{i}]"))
+        row = by_id[pick]
+        return Quantity(float(row["value"]), row["bound"],
+                        None if pd.isna(row["value_high"]) else float(row["value_high"])), row
+    left, right = st.columns(2)
+    n = left.number_input("Number of chips", min_value=1, value=1, step=1000, key="w_qty")
+    bound = right.selectbox("Its bound", ["exact", "about", "at_least", "at_most"], key="w_qty_bound",
+                            format_func=labels.BOUND.get)
+    return Quantity(float(n), bound), None
+
+
+def calculator(specs: pd.DataFrame, figures: pd.DataFrame, chips: dict[str, str]) -> None:
+    n, figure = quantity_input(figures)
+    c1, c2, c3 = st.columns(3)
+    ids = list(chips)
+    chip = c1.selectbox("Chip", ids, index=ids.index("h200") if "h200" in ids else 0,
+                        format_func=chips.get, key="w_calc_chip")
+    ref = c2.selectbox("Reference chip", ids, index=ids.index("h20") if "h20" in ids else 0,
+                       format_func=chips.get, key="w_calc_ref")
+    metric = c3.selectbox("Metric", list(METRICS), format_func=queries.SPEC_METRICS.get,
+                          key="w_calc_metric")
+    a = _pick_spec(specs, chip, metric, "w_calc_a", chips[chip])
+    b = _pick_spec(specs, ref, metric, "w_calc_b", chips[ref])
+    if a is None or b is None:
+        return
+    qa = Quantity(float(a["value"]), a["bound"], None if pd.isna(a["value_high"]) else float(a["value_high"]))
+    qb = Quantity(float(b["value"]), b["bound"], None if pd.isna(b["value_high"]) else float(b["value_high"]))
+    equiv = equivalence.ratio_product(n, qa, qb)
+    total = equivalence.product(n, qa)
+    unit, scale = AGGREGATE[a["unit"]]
+    left, right = st.columns(2)
+    left.metric(f"DERIVED: {chips[ref]}-equivalents", _fmt(equiv, 1.0, ""),
+                help=f"N × {chips[chip]} ÷ {chips[ref]}, by {queries.SPEC_METRICS[metric]}")
+    right.metric(f"DERIVED: aggregate {queries.SPEC_METRICS[metric].split(' (')[0]}",
+                 _fmt(total, scale, f" {unit}"))
+    st.caption(f"Bound: {labels.BOUND.get(equiv.bound, 'no bound')} — {equiv.note}. "
+               "This is our arithmetic on the sourced inputs below, not a reported figure.")
+    inputs = [("quantity", figure) if figure is not None else None, ("chip value", a), ("reference value", b)]
+    table = pd.DataFrame([{"input": name, "id": r.get("figure_id", r.get("spec_id")),
+                           "value": labels.value(r) if name == "quantity" else labels.spec_value(r),
+                           "publisher": r["publisher"], "grade": r["grade"], "url": r["url"],
+                           "quote": r["quote"]} for item in inputs if item for name, r in [item]])
+    ui.table(table)
+
+
+def _fmt(result: equivalence.Result, scale: float, unit: str) -> str:
+    if result.bound == "range":
+        return f"{result.value * scale:,.0f}–{result.value_high * scale:,.0f}{unit}"
+    symbol = labels.SYMBOL.get(result.bound, "~ " if result.bound == "unbounded" else "")
+    return f"{symbol}{result.value * scale:,.0f}{unit}"
+
+
+def six_times(specs: pd.DataFrame) -> pd.DataFrame:
+    """DERIVED: H200 ÷ H20 by each metric, using the best-graded report of each."""
+    rows = []
+    for metric in METRICS:
+        a, b = spec_rows(specs, "h200", metric), spec_rows(specs, "h20", metric)
+        if a.empty or b.empty:
+            rows.append({"metric": queries.SPEC_METRICS[metric], "H200": "not found",
+                         "H20": "not found" if b.empty else labels.spec_value(b.iloc[0]),
+                         "ratio (DERIVED)": None, "gives “about six times”?": "cannot tell"})
+            continue
+        ratio = a.iloc[0]["value"] / b.iloc[0]["value"]
+        rows.append({"metric": queries.SPEC_METRICS[metric], "H200": _spec_label(a.iloc[0]),
+                     "H20": _spec_label(b.iloc[0]), "ratio (DERIVED)": round(ratio, 2),
+                     "gives “about six times”?": "yes" if SIX_TIMES[0] <= ratio < SIX_TIMES[1] else "no"})
+    return pd.DataFrame(rows)
+
+
+def scenario(pipe: pd.DataFrame, page: ui.Page) -> None:
+    """SCENARIO, not data: cumulative supply against orders, month by month."""
+    def sourced(stage: str) -> pd.Series | None:
+        rows = pipe[(pipe["stage"] == stage) & pipe["value"].notna() & pipe["unit"].eq("chips")]
+        return rows.iloc[0] if not rows.empty else None
+
+    orders, stock, cap = sourced("ordered"), sourced("inventory"), sourced("us_cap")
+    c1, c2, c3, c4 = st.columns(4)
+    o = c1.number_input("Orders (chips)", min_value=0, step=50_000, key="w_sc_orders",
+                        value=int(orders["value"]) if orders is not None else 0)
+    s = c2.number_input("Stock at start (chips)", min_value=0, step=50_000, key="w_sc_stock",
+                        value=int(stock["value"]) if stock is not None else 0)
+    m = c3.number_input("Monthly output for China (chips)", min_value=0, step=10_000, value=0,
+                        key="w_sc_monthly", help="No source gives it: enter your assumption.")
+    per = c4.number_input("US cap per customer (chips)", min_value=0, step=5_000, key="w_sc_cap",
+                          value=int(cap["value"]) if cap is not None else 0)
+    customers = st.slider("Licensed customers under the cap", 0, 30, 10, key="w_sc_customers",
+                          help="About 10 firms were reported cleared by mid-May 2026 (TECH&SPACE, low grade).")
+    for label, row in (("Orders", orders), ("Stock", stock), ("Cap", cap)):
+        if row is not None:
+            st.caption(f"{label} prefilled from {ui.md(labels.value(row))}, {ui.md(row['publisher'])} "
+                       f"({ui.md(row['grade'])}), as of {ui.md(labels.day(row['as_of_date']))}")
+    st.caption("Monthly output is not in any source (the FT reported China-bound production halted "
+               "in March 2026, Huang said it was restarting): 0 unless you assume otherwise.")
+    ceiling = per * customers if per and customers else None
+    months, supply, filled = equivalence.months_to_fill(o, s, m, ceiling)
+    frame = pd.DataFrame({"month": months, "cumulative_supply": supply, "orders": o,
+                          "cap_total": ceiling, "scenario": True})
+    st.plotly_chart(charts.scenario(frame, filled), key="chart_scenario", config={"displaylogo": False})
+    ui.download(frame, "scenario-months-to-fill", page)
