@@ -104,7 +104,7 @@ CREATE TABLE policy_terms (
         'per_customer_cap', 'total_cap')),
     value          DOUBLE NOT NULL CHECK (value >= 0),
     unit           VARCHAR NOT NULL CHECK (unit IN ('TPP', 'GB/s', 'percent', 'chips')),
-    bound          VARCHAR NOT NULL CHECK (bound IN ('exact', 'about', 'at_least', 'at_most', 'less_than', 'range')),
+    bound          VARCHAR NOT NULL CHECK (bound IN ('exact', 'about', 'at_least', 'at_most', 'less_than')),
     effective_date DATE,
     source_id      VARCHAR NOT NULL REFERENCES sources (source_id),
     quote          VARCHAR NOT NULL,

@@ -1,0 +1,135 @@
+"""python -m etl check|build: validate the curated CSVs, build and publish the DuckDB file.
+
+Exit codes:
+  0  valid (check) / built and published, or already up to date (build --if-stale)
+  1  invalid input: every problem printed to stderr as FILE:LINE: COLUMN: message (value);
+     nothing was written, the live database is byte-identical
+  2  usage error (argparse)
+  3  another ETL build holds the lock (<db>.lock); nothing was written
+  4  the build failed for another reason (disk space, DuckDB error, post-load assertion);
+     the live database is untouched
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Optional, Sequence
+
+from etl.pause import pause_at
+from etl.publish import (BuildError, LockBusy, PublishError, build_lock, preflight, publish,
+                         write_manifest)
+from etl.validate import Validated, validate
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = ROOT / "data"
+DEFAULT_DB = ROOT / "data" / "tracker.duckdb"   # must equal tracker.config.DEFAULT_DB
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_LOCKED, EXIT_FAILED = 0, 1, 2, 3, 4
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m etl", description=__doc__.split("\n")[0],
+                                epilog=__doc__.split("\n", 1)[1],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("check", help="validate the CSVs; write nothing")
+    b = sub.add_parser("build", help="validate, build a new database beside the live one, publish")
+    for s in (c, b):
+        s.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
+                       help=f"folder of the curated CSVs (default {DEFAULT_DATA_DIR})")
+    b.add_argument("--db", type=Path, default=DEFAULT_DB,
+                   help=f"live database path (default {DEFAULT_DB})")
+    b.add_argument("--if-stale", action="store_true",
+                   help="do nothing when the live database was built from these exact files")
+    return p
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return " ".join(f"{k}={n}" for k, n in counts.items())
+
+
+def _report(v: Validated) -> int:
+    for p in v.problems:
+        print(p.format(), file=sys.stderr)
+    n = len(v.problems)
+    print(f"etl: {n} problem{'s' * (n != 1)} found; nothing was written", file=sys.stderr)
+    return EXIT_INVALID
+
+
+def live_hashes(db: Path) -> Optional[dict[str, str]]:
+    """table -> sha256 from the live database's build_info, or None if it can't be read."""
+    if not db.exists():
+        return None
+    import duckdb
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return dict(con.execute("SELECT table_name, sha256 FROM build_info").fetchall())
+        finally:
+            con.close()
+    except duckdb.Error:
+        return None
+
+
+def cmd_check(args) -> int:
+    v = validate(args.data_dir)
+    if not v.ok:
+        return _report(v)
+    print(f"etl: ok: {args.data_dir}: {_counts(v.row_counts)}")
+    return EXIT_OK
+
+
+def cmd_build(args) -> int:
+    db: Path = args.db.absolute()
+    started = time.monotonic()
+    with build_lock(db):
+        pause_at("locked")
+        v = validate(args.data_dir)          # everything in memory before any DB file is touched
+        if not v.ok:
+            return _report(v)
+        pause_at("validated")
+        # Imported only now: a failed check never pays for duckdb + pandas (~1 s cold).
+        from etl.build import build_database, make_build_id
+        from etl.build import code_hashes
+        current = {name: f.sha256 for name, f in v.files.items()}
+        current.update({name: sha for name, (_, sha) in code_hashes().items()})
+        if args.if_stale and live_hashes(db) == current:
+            print(f"etl: up to date: {db} was built from these inputs")
+            return EXIT_OK
+        preflight(db, sum(len(f.data) for f in v.files.values()))
+        built_at = dt.datetime.now(dt.timezone.utc)
+        build_id = make_build_id(v, built_at)
+        tmp, counts = build_database(db, v, build_id, built_at)
+        publish(tmp, db)
+        try:
+            write_manifest(db, build_id)
+        except OSError as e:   # the DB is already live; the manifest is informational only
+            print(f"etl: warning: published, but could not write the manifest: {e}", file=sys.stderr)
+    print(f"etl: built {db} build_id={build_id} {_counts(counts)} "
+          f"({time.monotonic() - started:.2f} s)")
+    return EXIT_OK
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = _parser().parse_args(argv)        # exits 2 on usage errors
+    if not args.data_dir.is_dir():
+        print(f"etl: error: --data-dir {args.data_dir} is not a directory", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "build" and (args.db.is_dir() or not args.db.absolute().parent.is_dir()):
+        print(f"etl: error: --db {args.db}: not a file path in an existing directory", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return cmd_check(args) if args.command == "check" else cmd_build(args)
+    except LockBusy as e:
+        print(f"etl: {e}", file=sys.stderr)
+        return EXIT_LOCKED
+    except (BuildError, PublishError, OSError) as e:
+        print(f"etl: build failed, live database untouched: {type(e).__name__}: "
+              f"{str(e).splitlines()[0] if str(e) else ''}", file=sys.stderr)
+        if os.environ.get("H200_ETL_DEBUG"):
+            raise
+        return EXIT_FAILED

@@ -1,0 +1,29 @@
+"""Test hook: H200_ETL_PAUSE_AT=stage[,stage...] makes a build stop and sleep at those stages.
+
+Tests kill -9 the paused process to prove a crash at that point leaves the live DB intact.
+The build prints `H200_ETL_PAUSED <stage> pid=<pid>` to stderr (flushed) before sleeping
+H200_ETL_PAUSE_SECONDS (default 60). Stages, in order:
+  locked      lock held, nothing read yet
+  validated   inputs read and valid, no DB file touched
+  tmp_open    <db>.tmp created and connected, transaction not begun
+  loaded      all rows + views inserted, transaction not committed
+  committed   committed, not checkpointed or closed (a <db>.tmp.wal may exist)
+  closed      checkpointed and closed, tmp not yet fsynced
+  fsynced     tmp fsynced, not yet renamed onto the live file
+  replaced    os.replace done, directory not yet fsynced
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+STAGES = ("locked", "validated", "tmp_open", "loaded", "committed", "closed", "fsynced", "replaced")
+
+
+def pause_at(stage: str) -> None:
+    assert stage in STAGES, stage
+    wanted = os.environ.get("H200_ETL_PAUSE_AT")
+    if wanted and stage in wanted.split(","):
+        print(f"H200_ETL_PAUSED {stage} pid={os.getpid()}", file=sys.stderr, flush=True)
+        time.sleep(float(os.environ.get("H200_ETL_PAUSE_SECONDS", "60")))

@@ -1,0 +1,172 @@
+import csv
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import etl.build as build
+from etl.publish import BuildError
+from etl.tables import TABLES
+from etl.validate import validate
+from tests.etl.helpers import FIXTURE
+
+NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
+
+
+def rows(file):
+    return list(csv.DictReader(open(FIXTURE / file, encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    d = tmp_path_factory.mktemp("b")
+    v = validate(FIXTURE)
+    tmp, counts = build.build_database(d / "t.duckdb", v, "bid-1", NOW)
+    assert tmp == d / "t.duckdb.tmp" and not (d / "t.duckdb.tmp.wal").exists()
+    con = duckdb.connect(str(tmp), read_only=True)
+    yield con, counts
+    con.close()
+
+
+def test_tables_loaded_with_csv_row_counts(db):
+    con, counts = db
+    for t in TABLES:
+        assert con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0] == len(rows(t.file)) == counts[t.name]
+
+
+def test_build_info_has_input_hashes(db):
+    con, _ = db
+    got = {r[0]: r[1:] for r in con.execute(
+        "SELECT table_name, file_name, sha256, row_count, build_id FROM build_info").fetchall()}
+    for t in TABLES:
+        sha = hashlib.sha256((FIXTURE / t.file).read_bytes()).hexdigest()
+        assert got[t.name] == (t.file, sha, len(rows(t.file)), "bid-1")
+
+
+def test_null_and_types_roundtrip(db):
+    con, _ = db
+    for r in rows("trade_figures.csv"):
+        value, as_of = con.execute("SELECT value, as_of_date FROM trade_figures WHERE figure_id = ?",
+                                   [r["figure_id"]]).fetchone()
+        assert value == (float(r["value"]) if r["value"] else None)
+        assert as_of == dt.date.fromisoformat(r["as_of_date"])
+
+
+def test_pipeline_latest_follows_the_rule(db):
+    con, _ = db
+    grade = {r["source_id"]: "HML".index(r["grade"]) for r in rows("sources.csv")}
+    figs = [r for r in rows("trade_figures.csv") if r["chip_id"] == "h200"]
+    links = rows("figure_companies.csv")
+    got = {r[0]: r[1:] for r in con.execute(
+        "SELECT stage, figure_id, company_ids, selection_rule, derived FROM derived_pipeline_latest").fetchall()}
+    assert set(got) == {f["stage"] for f in figs}
+    for stage in got:
+        cand = [f for f in figs if f["stage"] == stage]
+        # latest as_of, latest published (empty last), best grade, smallest id
+        best = sorted(cand, key=lambda f: f["figure_id"])
+        best = sorted(best, key=lambda f: grade[f["source_id"]])
+        best = sorted(best, key=lambda f: f["published_date"] or "", reverse=True)
+        best = sorted(best, key=lambda f: f["as_of_date"], reverse=True)[0]
+        fid, companies, rule, derived = got[stage]
+        assert fid == best["figure_id"]
+        assert companies == sorted(l["company_id"] for l in links if l["figure_id"] == fid)
+        assert f"{len(cand)} figure(s)" in rule and derived is True
+
+
+def test_ratios_vs_h20_show_inputs(db):
+    con, _ = db
+    specs = {r["spec_id"]: r for r in rows("chip_specs.csv")}
+    for spec_id, h20_id, ratio, note in con.execute(
+            "SELECT spec_id, h20_spec_id, ratio_to_h20, note FROM derived_chip_metrics_vs_h20").fetchall():
+        a, b = specs[spec_id], specs[h20_id]
+        assert b["chip_id"] == "h20" and a["metric"] == b["metric"]
+        assert ratio == pytest.approx(float(a["value"]) / float(b["value"]))
+        bounded = {a["bound"], b["bound"]} - {"exact", "about"}
+        assert (note is not None and "no bound" in note) == bool(bounded)
+
+
+def test_h20_equivalents_cover_every_pair(db):
+    con, _ = db
+    specs = rows("chip_specs.csv")
+    basis = lambda r: r["metric"] == "tpp" or (r["metric"] == "fp16_bf16_tflops" and r["sparsity"] == "dense")
+    want = {(a["spec_id"], b["spec_id"]): float(a["value"]) / float(b["value"])
+            for a in specs for b in specs
+            if a["chip_id"] == "h200" and b["chip_id"] == "h20" and a["metric"] == b["metric"] and basis(a) and basis(b)}
+    got = {(r[0], r[1]): r[2] for r in con.execute(
+        "SELECT h200_spec_id, h20_spec_id, h20_equivalents FROM derived_h200_h20_equivalents").fetchall()}
+    assert got.keys() == want.keys() and len(want) >= 2
+    for k in want:
+        assert got[k] == pytest.approx(want[k])
+
+
+def test_thresholds_convert_tbs_to_gbs(db):
+    con, _ = db
+    terms = {r["metric"]: float(r["value"]) for r in rows("policy_terms.csv")}
+    specs = {r["spec_id"]: r for r in rows("chip_specs.csv")}
+    out = con.execute("SELECT spec_id, compared_value, compared_unit, conversion, threshold_value, "
+                      "below_threshold FROM derived_spec_vs_thresholds").fetchall()
+    assert {r[0] for r in out} == {k for k, r in specs.items() if r["metric"] in ("tpp", "memory_bandwidth_tbs")}
+    for spec_id, cmp_value, unit, conv, thr, below in out:
+        s = specs[spec_id]
+        if s["metric"] == "memory_bandwidth_tbs":
+            assert cmp_value == pytest.approx(float(s["value"]) * 1000) and unit == "GB/s" and "TB/s" in conv
+            assert thr == terms["memory_bandwidth_gbs"]
+        else:
+            assert thr == terms["tpp"]
+        assert below == (cmp_value < thr)
+
+
+def test_all_views_are_derived_named(db):
+    con, _ = db
+    names = [r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()]
+    assert len(names) == 5 and all(n.startswith("derived_") for n in names)
+
+
+def test_failed_assertion_rolls_back_and_removes_tmp(tmp_path: Path, monkeypatch):
+    v = validate(FIXTURE)
+    v.row_counts["chips"] += 1                        # the CSV "has" one more row than loads
+    with pytest.raises(BuildError, match="chips: loaded 2 rows"):
+        build.build_database(tmp_path / "t.duckdb", v, "x", NOW)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_duckdb_error_becomes_build_error(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(build, "VIEWS_SQL", tmp_path / "bad.sql")
+    (tmp_path / "bad.sql").write_text("CREATE VIEW derived_x AS SELECT nope FROM nowhere;")
+    with pytest.raises(BuildError, match="CatalogException"):
+        build.build_database(tmp_path / "t.duckdb", validate(FIXTURE), "x", NOW)
+    assert [p.name for p in tmp_path.iterdir()] == ["bad.sql"]
+
+
+def test_refuses_invalid_inputs(tmp_path: Path, data_dir: Path):
+    (data_dir / "chips.csv").unlink()
+    with pytest.raises(BuildError):
+        build.build_database(tmp_path / "t.duckdb", validate(data_dir), "x", NOW)
+    assert list(tmp_path.iterdir()) == [tmp_path / "data"]
+
+
+def test_pipeline_tie_breakers(tmp_path: Path, data_dir: Path):
+    """Same as_of_date: published_date decides (missing last), then grade, then figure_id."""
+    tf = data_dir / "trade_figures.csv"
+    row = "{id},h200,{stage},m,1,,chips,exact,2026-06-01,day,{pub},{src},q,\n"
+    extra = [
+        # us_licensed: published_date decides; an empty published_date sorts last
+        dict(id="t1", stage="us_licensed", pub="2026-06-02", src="heise_20251222_shipments"),  # M
+        dict(id="t2", stage="us_licensed", pub="", src="reuters_20260128_approvals"),         # H
+        # delivered: same dates, grade decides (H beats M beats L)
+        dict(id="t3", stage="delivered", pub="2026-06-02", src="chinacrunch_bernstein_tpp"),   # L
+        dict(id="t4", stage="delivered", pub="2026-06-02", src="heise_20251222_shipments"),    # M
+        # us_cap: same dates and grade, smallest figure_id wins
+        dict(id="t6", stage="us_cap", pub="2026-06-02", src="reuters_20260128_approvals"),
+        dict(id="t5", stage="us_cap", pub="2026-06-02", src="reuters_20260114_orders"),
+    ]
+    tf.write_text(tf.read_text(encoding="utf-8") + "".join(row.format(**r) for r in extra), encoding="utf-8")
+    v = validate(data_dir)
+    assert v.ok, [p.format() for p in v.problems]
+    tmp, _ = build.build_database(tmp_path / "x.duckdb", v, "x", NOW)
+    con = duckdb.connect(str(tmp), read_only=True)
+    got = dict(con.execute("SELECT stage, figure_id FROM derived_pipeline_latest").fetchall())
+    con.close()
+    assert (got["us_licensed"], got["delivered"], got["us_cap"]) == ("t1", "t4", "t5")
