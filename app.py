@@ -24,3 +24,4 @@ if events.empty:
     ui.no_match("event")
 else:
     cards.latest_events(events.tail(6).iloc[::-1])
+ui.finish(page)

@@ -48,3 +48,4 @@ else:
     st.caption("A figure shared by several companies appears once, labelled shared; no "
                "source gives a per-company split of it.")
     ui.table(named[ui.FIGURE_COLUMNS + ui.SOURCE_COLUMNS])
+ui.finish(page)

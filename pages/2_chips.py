@@ -27,3 +27,4 @@ ui.chart_block(charts.normalised(ratios, queries.SPEC_METRICS[metric]), ratios,
 st.subheader("Against the export thresholds of the January 2026 rule")
 terms = queries.thresholds(page.filters, page.version)
 specs_view.thresholds(specs, terms, page)
+ui.finish(page)

@@ -15,3 +15,4 @@ ui.chart_block(charts.timeline(events, figs), events, "timeline-events", page, u
                date_col="date")
 st.caption("Events that name no company (policy, diplomacy) stay visible under a company filter "
            "as context; events that name companies show only for the selected ones.")
+ui.finish(page)

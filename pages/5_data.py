@@ -17,3 +17,4 @@ for tab, (name, (frame, columns)) in zip(st.tabs([f"{n} ({len(f)})" for n, (f, _
             ui.no_match(name.lower()[:-1])
             continue
         ui.download_table(frame, columns, name.lower().replace(" ", "-"), page)
+ui.finish(page)

@@ -19,3 +19,4 @@ ui.table(compute_view.six_times(specs))
 
 st.subheader("Scenario: how long to fill the orders?")
 compute_view.scenario(queries.pipeline(page.filters, page.version), page)
+ui.finish(page)

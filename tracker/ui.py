@@ -7,13 +7,15 @@ so a title like "[x](javascript:…)" stays text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from tracker import db, filters, labels, queries
+from urllib.parse import urlsplit
+
+from tracker import db, exports, filters, labels, queries
 from tracker.export import safe_filename, to_csv_bytes
 
 # Classic multipage mode: app.py is the Overview and each file in pages/ a whole script, so a
@@ -29,7 +31,7 @@ NAV = [("app.py", "Overview", ":material/dashboard:"),
        ("pages/6_compute.py", "Compute and scenarios", ":material/calculate:"),
        ("pages/7_explore.py", "Explore SQL", ":material/terminal:")]
 SOURCES_PAGE = "pages/4_sources.py"
-SOURCE_COLUMNS = ["publisher", "grade", "url", "quote"]
+SOURCE_COLUMNS = ["publisher", "grade", "url", "quote", "source_id"]
 FIGURE_COLUMNS = ["figure_id", "chip", "stage", "metric", "value", "value_high", "unit", "bound",
                   "as_of_date", "as_of_precision", "published_date", "companies", "shared", "notes"]
 EVENT_COLUMNS = ["event_id", "date", "date_precision", "category", "title", "description",
@@ -48,9 +50,27 @@ def md(text: object) -> str:
 
 @dataclass(frozen=True)
 class Page:
+    title: str
     filters: filters.Filters
     version: db.Version
     options: filters.Options
+    info: dict
+    tables: dict = field(default_factory=dict)  # every chart's rows, for the view's bundle
+
+    @property
+    def build_text(self) -> str:
+        return exports.describe_build(self.info["build_id"], self.info["built_at"])
+
+    @property
+    def url(self) -> str | None:
+        """The link that reproduces this view: this page's address plus the filters."""
+        try:
+            parts = urlsplit(st.context.url or "")
+        except Exception:  # no browser behind this run (AppTest)
+            return None
+        if not parts.scheme.startswith("http"):
+            return None
+        return exports.view_url(f"{parts.scheme}://{parts.netloc}{parts.path}", self.filters)
 
 
 def start(title: str, intro: str) -> Page:
@@ -75,7 +95,7 @@ def start(title: str, intro: str) -> Page:
     st.caption(f"{intro}  \nLatest as-of date in the data: **{labels.day(info['latest_as_of'])}** · "
                f"database built {built} (build `{str(info['build_id']).replace('`', '')}`)"
                + (f" · **as known on {f.known}**: later publications hidden" if f.known else ""))
-    return Page(f, version, options)
+    return Page(title, f, version, options, info)
 
 
 def no_match(what: str) -> None:
@@ -104,10 +124,20 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, name: str, page: Page,
     st.plotly_chart(fig, key=f"chart_{name}", config={"displaylogo": False})
     source_line(data, date_col)
     rows = chart_rows(data, columns)
-    left, right = st.columns([3, 1])
-    with left.expander(f"Data behind this chart ({len(rows)} rows)"):
+    page.tables[name] = rows
+    data_col, csv_col, png_col, svg_col = st.columns([4, 1.3, 1.3, 1.3])
+    with data_col.expander(f"Data behind this chart ({len(rows)} rows)"):
         table(rows)
-    download(rows, name, page, right)
+    download(rows, name, page, csv_col)
+    footer = dict(filters_text=exports.describe_filters(page.filters, page.options),
+                  sources_text=exports.describe_sources(data, date_col), build_text=page.build_text)
+    for col, fmt, mime in ((png_col, "png", "image/png"), (svg_col, "svg", "image/svg+xml")):
+        # Drawn only when clicked: a static export takes about a second per chart.
+        col.download_button(
+            fmt.upper(), data=lambda fmt=fmt: exports.static_image(fig, fmt, **footer),
+            file_name=safe_filename(name, *page.filters.describe(), ext=fmt), mime=mime,
+            on_click="ignore", key=f"{fmt}_{name}", icon=":material/image:",
+            help="The chart with its title, filters, sources and build date drawn in.")
 
 
 def chart_rows(data: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -123,6 +153,7 @@ def download(rows: pd.DataFrame, name: str, page: Page, where=st) -> None:
 
 def download_table(data: pd.DataFrame, columns: list[str], name: str, page: Page) -> None:
     rows = chart_rows(data, columns)
+    page.tables[name] = rows
     download(rows, name, page)
     table(rows)
 
@@ -133,3 +164,29 @@ def table(rows: pd.DataFrame) -> None:
               "quote": st.column_config.TextColumn("quote", width="large"),
               **{c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in DATE_COLUMNS}}
     st.dataframe(rows, hide_index=True, column_config={k: v for k, v in config.items() if k in rows})
+
+
+def finish(page: Page) -> None:
+    """The view's citation and its bundle: every chart's rows, a data dictionary, the
+    sources they cite, the citation and the link that reproduces the view."""
+    if not page.tables:
+        return
+    st.divider()
+    st.subheader("Cite or take this view")
+    used = {sid for rows in page.tables.values() if "source_id" in rows
+            for sid in rows["source_id"].dropna()}
+    every = pd.concat(page.tables.values(), ignore_index=True)
+    citation = exports.citation_text(page.title, exports.describe_filters(page.filters, page.options),
+                                     exports.describe_sources(every, None), page.build_text, page.url)
+    st.code(citation, language=None, wrap_lines=True)
+
+    def make_bundle() -> bytes:
+        sources = queries.sources(filters.Filters(), page.version)
+        return exports.bundle(page.title, page.tables,
+                              sources[sources["source_id"].isin(used)] if used else sources,
+                              citation, page.url)
+
+    st.download_button("Download this view (zip: CSVs, data dictionary, sources, citation, link)",
+                       data=make_bundle, file_name=safe_filename(page.title, *page.filters.describe(), ext="zip"),
+                       mime="application/zip", on_click="ignore", key="dl_bundle",
+                       icon=":material/folder_zip:")
