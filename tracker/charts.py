@@ -143,7 +143,7 @@ def timeline(events: pd.DataFrame, figures: pd.DataFrame,
              title: str = "Events by category, with reported chip quantities") -> go.Figure:
     if events.empty and figures.empty:
         return empty(title, "No event or figure matches the filters.")
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.45, 0.55],
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.5, 0.5],
                         vertical_spacing=0.06)
     counted = figures[figures["unit"].eq("chips") & figures["value"].notna()]
     for stage, part in counted.groupby("stage", sort=False):
@@ -166,7 +166,9 @@ def timeline(events: pd.DataFrame, figures: pd.DataFrame,
     _log_axis(fig, row=1, col=1)
     fig.update_yaxes(title=None, row=2, col=1)
     fig.update_xaxes(title="date (open circle: date known only approximately)", row=2, col=1)
-    return _layout(fig, title, height=560)
+    _layout(fig, title, height=680)
+    fig.update_layout(legend=dict(orientation="v", x=1.01, y=1, xanchor="left", yanchor="top"))
+    return fig
 
 
 def normalised(df: pd.DataFrame, metric_label: str) -> go.Figure:

@@ -105,19 +105,18 @@ def _fmt(result: equivalence.Result, scale: float, unit: str) -> str:
 
 def six_times(specs: pd.DataFrame) -> pd.DataFrame:
     """DERIVED: H200 ÷ H20 by each metric, using the best-graded report of each."""
-    rows = []
+    def cell(rows: pd.DataFrame) -> str:
+        return "not found" if rows.empty else _spec_label(rows.iloc[0])
+
+    out = []
     for metric in METRICS:
         a, b = spec_rows(specs, "h200", metric), spec_rows(specs, "h20", metric)
-        if a.empty or b.empty:
-            rows.append({"metric": queries.SPEC_METRICS[metric], "H200": "not found",
-                         "H20": "not found" if b.empty else labels.spec_value(b.iloc[0]),
-                         "ratio (DERIVED)": None, "gives “about six times”?": "cannot tell"})
-            continue
-        ratio = a.iloc[0]["value"] / b.iloc[0]["value"]
-        rows.append({"metric": queries.SPEC_METRICS[metric], "H200": _spec_label(a.iloc[0]),
-                     "H20": _spec_label(b.iloc[0]), "ratio (DERIVED)": round(ratio, 2),
-                     "gives “about six times”?": "yes" if SIX_TIMES[0] <= ratio < SIX_TIMES[1] else "no"})
-    return pd.DataFrame(rows)
+        ratio = a.iloc[0]["value"] / b.iloc[0]["value"] if not (a.empty or b.empty) else None
+        verdict = ("cannot tell: a value is missing" if ratio is None
+                   else "yes" if SIX_TIMES[0] <= ratio < SIX_TIMES[1] else "no")
+        out.append({"metric": queries.SPEC_METRICS[metric], "ratio (DERIVED)": ratio and round(ratio, 2),
+                    "gives “about six times”?": verdict, "H200": cell(a), "H20": cell(b)})
+    return pd.DataFrame(out)
 
 
 def scenario(pipe: pd.DataFrame, page: ui.Page) -> None:

@@ -163,14 +163,28 @@ def events(f: Filters, version: db.Version) -> pd.DataFrame:
 
 
 _SPECS = """
+WITH every_spec AS (
+    SELECT *, NULL::VARCHAR AS basis_source_id, FALSE AS derived FROM chip_specs
+    UNION ALL BY NAME  -- the H200's compute, known only through the H100 (a DERIVED view)
+    SELECT * EXCLUDE (input_spec_id) FROM derived_h200_compute_from_h100
+)
 SELECT sp.spec_id, sp.chip_id, c.name AS chip, c.vendor, sp.metric, sp.value, sp.value_high,
-       sp.unit, sp.bound, sp.sparsity, s.publisher, s.grade, s.published_date,
+       sp.unit, sp.bound, sp.sparsity, sp.derived,
+       CASE WHEN sp.derived THEN 'DERIVED: ' || s.publisher || ' + ' || b.publisher
+            ELSE s.publisher END AS publisher,
+       -- a derived row is only as reliable as the weaker of its two sources
+       CASE WHEN sp.derived AND list_position(['H','M','L'], b.grade) > list_position(['H','M','L'], s.grade)
+            THEN b.grade ELSE s.grade END AS grade,
+       s.published_date,
        CASE WHEN regexp_matches(s.url, '^https?://') THEN s.url END AS url,
        sp.quote, sp.notes, sp.source_id
-FROM chip_specs sp JOIN sources s USING (source_id) JOIN chips c USING (chip_id)
+FROM every_spec sp JOIN sources s USING (source_id) JOIN chips c USING (chip_id)
+LEFT JOIN sources b ON b.source_id = sp.basis_source_id
 WHERE (len($chips::VARCHAR[]) = 0 OR list_contains($chips::VARCHAR[], sp.chip_id)
        OR sp.chip_id = 'h20')
-  AND list_contains($grades::VARCHAR[], s.grade)
+  AND list_contains($grades::VARCHAR[],
+        CASE WHEN sp.derived AND list_position(['H','M','L'], b.grade) > list_position(['H','M','L'], s.grade)
+             THEN b.grade ELSE s.grade END)
   AND ($known::DATE IS NULL OR s.published_date IS NULL OR s.published_date <= $known::DATE)
 """
 
@@ -180,7 +194,7 @@ def specs(f: Filters, version: db.Version) -> pd.DataFrame:
     """Spec values of the chosen chips (H20 always, as the reference). Specs have no as-of
     date, so the date range does not apply; undated sources stay under "as known on"."""
     params = {"chips": list(f.chips), "grades": f.grades, "known": f.known}
-    return db.query(_SPECS + " ORDER BY c.vendor, c.name, sp.metric, sp.spec_id", params,
+    return db.query(_SPECS + " ORDER BY c.vendor, c.name, sp.metric, sp.derived, sp.spec_id", params,
                     version=version)
 
 
@@ -196,7 +210,7 @@ def normalised(f: Filters, metric: str, sparsity: str, version: db.Version) -> p
         FROM sp WHERE chip_id = 'h20' AND metric = $metric AND sparsity = $sparsity
         ORDER BY list_position(['H','M','L'], grade), spec_id LIMIT 1
     )
-    SELECT sp.*, ref.*, sp.value / ref.ref_value AS ratio_to_h20, TRUE AS derived,
+    SELECT sp.*, ref.*, sp.value / ref.ref_value AS ratio_to_h20, TRUE AS ratio_is_derived,
            CASE WHEN sp.bound = 'exact' AND ref.ref_bound = 'exact' THEN 'exact inputs'
                 ELSE 'inputs carry bounds (' || sp.bound || ' / ' || ref.ref_bound
                      || '): the ratio has no bound of its own' END AS ratio_note
@@ -278,7 +292,8 @@ def spec_reports(f: Filters, version: db.Version) -> pd.DataFrame:
     sql = ("WITH s AS (" + _SPECS + "), g AS (SELECT *, "
            "count(*) OVER w AS reports, max(value) OVER w / min(value) OVER w AS spread, "
            "row_number() OVER (w ORDER BY list_position(['H','M','L'], grade), spec_id) = 1 "
-           "AS headline FROM s WINDOW w AS (PARTITION BY chip_id, metric, sparsity)) "
+           "AS headline FROM s WHERE NOT derived "
+           "WINDOW w AS (PARTITION BY chip_id, metric, sparsity)) "
            "SELECT *, 'best source grade, then first id' AS headline_rule FROM g "
            "WHERE reports > 1 ORDER BY vendor, chip, metric, value")
     return db.query(sql, {"chips": list(f.chips), "grades": f.grades, "known": f.known},

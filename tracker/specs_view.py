@@ -10,13 +10,13 @@ SPEC_COLUMNS = ["spec_id", "chip", "metric", "value", "value_high", "unit", "bou
                 "notes"]
 TERM_LABELS = {"tpp": "TPP", "memory_bandwidth_gbs": "memory bandwidth"}
 RATIO_COLUMNS = ["spec_id", "chip", "metric", "sparsity", "value", "bound", "ref_spec_id",
-                 "ref_value", "ref_bound", "ref_publisher", "ratio_to_h20", "derived", "ratio_note"]
+                 "ref_value", "ref_bound", "ref_publisher", "ratio_to_h20", "ratio_is_derived", "derived", "ratio_note"]
 
 
 def pivot(specs: pd.DataFrame) -> None:
     """Chip × metric; several reports of one value are joined with ' | ' (a conflict)."""
     cells = specs.assign(
-        label=[labels.spec_value(r) + f" [{r['publisher']}]" for _, r in specs.iterrows()],
+        label=[labels.spec_value(r) + (" (DERIVED)" if r["derived"] else "") for _, r in specs.iterrows()],
         metric_label=specs["metric"].map(queries.SPEC_METRICS))
     wide = (cells.groupby(["chip", "metric_label"])["label"].agg(" | ".join)
             .unstack("metric_label").fillna("not found"))
@@ -24,7 +24,8 @@ def pivot(specs: pd.DataFrame) -> None:
     st.dataframe(wide, width="stretch")
     n = int((conflicts > 1).sum())
     st.caption(f"“not found”: no curated source gives the value (not zero). {n} chip metrics "
-               "have conflicting reports, shown as “a | b”.")
+               "have several reports, shown as “a | b”; sources are in the table below. DERIVED: "
+               "the H200's compute is taken from the H100's (Baseten: “the same compute”).")
     with st.expander(f"All {len(specs)} spec values with sources"):
         ui.table(specs[SPEC_COLUMNS + ui.SOURCE_COLUMNS])
 
@@ -36,10 +37,14 @@ def conflicts(reports: pd.DataFrame, page: ui.Page) -> None:
         return
     n = reports.groupby(["chip_id", "metric", "sparsity"]).ngroups
     disagree = int((reports.groupby(["chip_id", "metric", "sparsity"])["spread"].first() > 1).sum())
+    only = st.toggle(f"Only the {disagree} metrics whose reports disagree", value=True,
+                     key="w_disagree_only", help=f"{n - disagree} more metrics have several "
+                     "reports that agree.")
     st.caption(f"{n} chip metrics have several reports; {disagree} disagree. The ringed value "
                "is the one the ratio charts use (best grade, then first id). Spread = largest ÷ "
                "smallest (DERIVED).")
-    frame = reports.assign(metric_label=reports["metric"].map(queries.SPEC_METRICS))
+    shown = reports[reports["spread"] > 1] if only else reports
+    frame = shown.assign(metric_label=shown["metric"].map(queries.SPEC_METRICS))
     fig = charts.reports(frame, ["chip", "metric_label", "sparsity"], labels.spec_value,
                          "Spec values reported by more than one source",
                          "reported value (unit in the row name; log scale)", log=True)

@@ -113,7 +113,8 @@ def source_line(data: pd.DataFrame, date_col: str | None = None) -> None:
         dates = sorted({labels.day(d) for d in part[date_col]}) if len(cols) == 3 else []
         when = f", {', '.join(dates[:3])}{'…' if len(dates) > 3 else ''}" if dates else ""
         parts.append(f"{md(publisher)}{md(when)} ({md(part['grade'].iloc[0])})")
-    st.caption("Sources: " + "; ".join(parts))
+    more = f"; and {len(parts) - 12} more (see the data table)" if len(parts) > 12 else ""
+    st.caption("Sources: " + "; ".join(parts[:12]) + more)
     st.page_link(SOURCES_PAGE, label="Sources and method: grades, links, how figures are curated",
                  icon=":material/menu_book:")
 

@@ -14,7 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {"overview": "app.py", "pipeline": "pages/1_pipeline.py", "chips": "pages/2_chips.py",
-         "timeline": "pages/3_timeline.py", "sources": "pages/4_sources.py", "data": "pages/5_data.py"}
+         "timeline": "pages/3_timeline.py", "sources": "pages/4_sources.py", "data": "pages/5_data.py",
+         "compute": "pages/6_compute.py", "explore": "pages/7_explore.py"}
 
 
 def run(page: str, params: dict | None = None) -> AppTest:

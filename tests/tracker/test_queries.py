@@ -64,7 +64,7 @@ def test_events_keep_policy_context_under_a_company_filter(version):
 def test_normalised_is_derived_and_names_its_reference(version):
     got = queries.normalised(Filters(), "fp16_bf16_tflops", "dense", version).set_index("chip_id")
     assert got.loc["h200", "ratio_to_h20"] == pytest.approx(989 / 148)
-    assert got.loc["h200", "ref_spec_id"] == "h20_fp16_dense" and got["derived"].all()
+    assert got.loc["h200", "ref_spec_id"] == "h20_fp16_dense" and got["ratio_is_derived"].all()
 
 
 def test_normalised_rejects_metrics_outside_the_allow_list(version):
