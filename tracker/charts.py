@@ -212,7 +212,8 @@ def against_threshold(df: pd.DataFrame, threshold: pd.Series | None, title: str,
     if threshold is not None:
         fig.add_vline(x=float(threshold["value"]), line=dict(color="#dc3912", dash="dash", width=2),
                       annotation_text=esc(f"{labels.SYMBOL.get(threshold['bound'], '')}{threshold['value']:,.0f}"
-                                          f" · {threshold['rule']} · {threshold['publisher']}"),
+                                          f" · {threshold['rule']}, effective "
+                                          f"{labels.day(threshold['effective_date'])} · {threshold['publisher']}"),
                       annotation_position="top left", annotation_yshift=14)
     top = max(float(values.max()), float(threshold["value"]) if threshold is not None else 0)
     fig.update_xaxes(title=axis, tickformat=",", range=[0, top * 1.18])

@@ -1,0 +1,65 @@
+"""The dashboard's questions answered on the real curated data (data/), through the app's
+own queries: what an analyst sees as known on a date, headlines, H200 vs H20."""
+import datetime as dt
+
+import pytest
+
+from tests.conftest import ROOT, build_db
+from tracker import db, queries
+from tracker.filters import Filters
+
+
+@pytest.fixture(scope="module")
+def real_db(tmp_path_factory):
+    return build_db(ROOT / "data", tmp_path_factory.mktemp("real") / "real.duckdb")
+
+
+@pytest.fixture
+def version(real_db, monkeypatch):
+    monkeypatch.setenv("H200_DB", str(real_db))
+    return db.current_version()
+
+
+def stage(pipe, name):
+    rows = pipe[pipe["stage"] == name]
+    return None if rows.empty else rows.iloc[0]
+
+
+def test_as_known_on_20_january_there_is_no_chinese_approval(version):
+    pipe = queries.pipeline(Filters(known=dt.date(2026, 1, 20)), version)
+    assert stage(pipe, "cn_approved") is None
+    assert stage(pipe, "ordered")["value"] == 2_000_000  # the 31 Dec Reuters report was out
+
+
+def test_as_known_on_29_january_more_than_400000_approved(version):
+    row = stage(queries.pipeline(Filters(known=dt.date(2026, 1, 29)), version), "cn_approved")
+    assert (row["value"], row["bound"], row["n_companies"]) == (400_000, "at_least", 3)
+
+
+def test_latest_headlines_prefer_numbers_and_keep_bounds(version):
+    pipe = queries.pipeline(Filters(), version)
+    assert stage(pipe, "shipped")["figure_id"] == "n07" and stage(pipe, "shipped")["bound"] == "at_most"
+    assert stage(pipe, "inventory")["value"] == 700_000
+    assert stage(pipe, "delivered")["bound"] == "none_reported" and stage(pipe, "delivered")["value"] != 0
+
+
+def test_shared_approval_under_one_company(version):
+    figs = queries.figures(Filters(companies=("tencent",)), version)
+    a01 = figs.set_index("figure_id").loc["a01"]
+    assert a01["shared"] and a01["n_companies"] == 3 and a01["value"] == 400_000
+    assert set(a01["companies"].split(" + ")) == {"Alibaba", "ByteDance", "Tencent"}
+
+
+def test_h200_is_about_six_times_h20_by_tpp_and_dense_bf16(version):
+    for metric, sparsity in (("tpp", "n/a"), ("fp16_bf16_tflops", "dense")):
+        ratios = queries.normalised(Filters(), metric, sparsity, version)
+        h200 = ratios[ratios["chip_id"] == "h200"]["ratio_to_h20"]
+        assert not h200.empty and h200.between(6.5, 6.8).all(), (metric, h200.tolist())
+    bw = queries.normalised(Filters(), "memory_bandwidth_tbs", "n/a", version)
+    assert bw[bw["chip_id"] == "h200"]["ratio_to_h20"].max() < 1.5
+
+
+def test_conflicting_reports_are_all_kept(version):
+    specs = queries.spec_reports(Filters(), version)
+    b200_mem = specs[(specs["chip_id"] == "b200") & (specs["metric"] == "memory_gb")]
+    assert sorted(b200_mem["value"]) == [179, 192] and b200_mem["headline"].sum() == 1
