@@ -29,7 +29,7 @@ def test_query_params_seed_the_filters(page):
     assert at.multiselect(key="w_chip").value == ["h200"]
     assert [str(d) for d in at.date_input(key="w_dates").value] == ["2025-12-25", "2026-01-31"]
     assert at.radio(key="w_grade").value == "M"
-    assert not at.warning
+    assert not [w for w in at.warning if "Ignored" in w.value or "reversed" in w.value]
 
 
 @pytest.mark.parametrize("page", PAGES)
