@@ -11,7 +11,8 @@ figs = queries.figures(page.filters, page.version)
 if events.empty and figs.empty:
     ui.no_match("event or figure")
     st.stop()
-ui.chart_block(charts.timeline(events, figs), events, "timeline-events", page, ui.EVENT_COLUMNS,
+rows = charts.timeline_rows(events, figs)
+ui.chart_block(charts.timeline(events, figs), rows, "timeline", page, list(rows.columns),
                date_col="date")
 st.caption("Events that name no company (policy, diplomacy) stay visible under a company filter "
            "as context; events that name companies show only for the selected ones.")

@@ -26,6 +26,6 @@ st.dataframe(pd.DataFrame(list(labels.GRADE.items()), columns=["grade", "meaning
 
 st.subheader("This data build")
 info = queries.build_info(page.version)
-st.markdown(f"Build `{ui.md(info['build_id'])}`, built {pd.Timestamp(info['built_at']):%Y-%m-%d %H:%M:%S} UTC. "
+st.markdown(f"Build `{str(info['build_id']).replace('`', '')}`, built {pd.Timestamp(info['built_at']):%Y-%m-%d %H:%M:%S} UTC. "
             "Input files and their SHA-256:")
 st.dataframe(queries.build_files(page.version), hide_index=True)

@@ -4,5 +4,6 @@ from tracker.config import db_path
 from tracker.explorer_view import render_explorer
 
 ui.start("Explore SQL", "Query the published tables yourself: one read-only SELECT, run by the "
-         "database engine in a sandbox (no files, no network, time and memory limits).")
+         "database engine in a sandbox (no files, no network, time and memory limits). The "
+         "sidebar filters do not apply here: your SQL decides.")
 render_explorer(db_path())

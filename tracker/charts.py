@@ -8,6 +8,7 @@ companies says so. Plotly renders some HTML in text, so every data string is esc
 from __future__ import annotations
 
 import html
+import math
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,8 +20,9 @@ BOUND_SYMBOL = {"at_least": "triangle-right", "at_most": "triangle-left", "about
                 "exact": "circle", "range": "line-ns-open"}
 TIME_SYMBOL = {"at_least": "triangle-up", "at_most": "triangle-down", "about": "diamond",
                "exact": "circle", "range": "circle"}
-CATEGORY_COLOR = {"us_policy": "#3366cc", "cn_policy": "#dc3912", "company": "#109618",
-                  "diplomacy": "#990099", "market": "#ff9900"}
+# Event colours kept apart from the stage colours: both share the timeline.
+CATEGORY_COLOR = {"us_policy": "#17becf", "cn_policy": "#e377c2", "company": "#8c564b",
+                  "diplomacy": "#9467bd", "market": "#bcbd22"}
 STAGE_COLOR = {"interest": "#8c8c8c", "ordered": "#3366cc", "inventory": "#109618",
                "cn_approved": "#dc3912", "us_licensed": "#0099c6", "us_cap": "#990099",
                "planned_shipment": "#ff9900", "shipped": "#66aa00", "delivered": "#316395",
@@ -139,6 +141,18 @@ def add_event_lines(fig: go.Figure, events: pd.DataFrame | None) -> None:
     fig.update_layout(yaxis2=dict(overlaying="y", range=[0, 1.03], visible=False))
 
 
+def timeline_rows(events: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """Exactly the rows the timeline draws: every event, and the chip counts above them."""
+    counted = figures[figures["unit"].eq("chips") & figures["value"].notna()]
+    ev = events.assign(kind="event", id=events["event_id"], date=events["date"], what=events["title"])
+    fg = counted.assign(kind="figure", id=counted["figure_id"], date=counted["as_of_date"],
+                        what=counted["metric"])
+    cols = ["kind", "id", "date", "what", "category", "value", "value_high", "unit", "bound",
+            "companies", "publisher", "grade", "url", "quote", "source_id"]
+    both = pd.concat([ev.reindex(columns=cols), fg.reindex(columns=cols)], ignore_index=True)
+    return both.sort_values(["date", "kind", "id"], ignore_index=True)
+
+
 def timeline(events: pd.DataFrame, figures: pd.DataFrame,
              title: str = "Events by category, with reported chip quantities") -> go.Figure:
     if events.empty and figures.empty:
@@ -252,6 +266,9 @@ def reports(df: pd.DataFrame, group: list[str], value_label, title: str, axis: s
                     marker=dict(size=24, symbol="circle-open", color="#dc3912", line=dict(width=2)))
     fig.update_xaxes(title=axis, type="log" if log else "linear", tickformat=",~s" if log else ",",
                      tickvals=LOG_TICKS if log else None)
+    if log:  # a near-zero spread must not stretch across the whole axis
+        lo, hi = float(rows["value"].min()), float(rows[["value", "value_high"]].max().max())
+        fig.update_xaxes(range=[math.log10(max(lo, 1e-9)) - 0.3, math.log10(max(hi, 1e-9)) + 0.3])
     fig.update_yaxes(title=None, automargin=True, categoryorder="array",
                      categoryarray=list(dict.fromkeys(esc(y) for y in rows["row"]))[::-1])
     return _layout(fig, title, height=150 + 46 * rows["row"].nunique())

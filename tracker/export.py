@@ -30,7 +30,9 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
             # object columns may hold lists or structs: write their text form, neutralised
             out.isetitem(i, col.map(lambda v: neutralise(v if isinstance(v, str) else str(v)),
                                     na_action="ignore"))
-    return out.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d").encode("utf-8")
+    # CRLF rows: the csv module quotes any cell holding CR or LF only when both are line
+    # terminator characters, so a bare CR inside a cell cannot start a new (unneutralised) row.
+    return out.to_csv(index=False, lineterminator="\r\n", date_format="%Y-%m-%d").encode("utf-8")
 
 
 def safe_filename(*parts: str, ext: str = "csv") -> str:

@@ -7,6 +7,7 @@ so a title like "[x](javascript:…)" stays text.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -31,6 +32,7 @@ NAV = [("app.py", "Overview", ":material/dashboard:"),
        ("pages/6_compute.py", "Compute and scenarios", ":material/calculate:"),
        ("pages/7_explore.py", "Explore SQL", ":material/terminal:")]
 SOURCES_PAGE = "pages/4_sources.py"
+ICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"  # local: no CDN fetch
 SOURCE_COLUMNS = ["publisher", "grade", "url", "quote", "source_id"]
 FIGURE_COLUMNS = ["figure_id", "chip", "stage", "metric", "value", "value_high", "unit", "bound",
                   "as_of_date", "as_of_precision", "published_date", "companies", "shared", "notes"]
@@ -76,7 +78,7 @@ class Page:
 def start(title: str, intro: str) -> Page:
     """Title, navigation, shared filters (sidebar + URL) and the data-as-of line."""
     st.set_page_config(page_title=f"{title} · H200 export tracker",
-                       page_icon=":material/inventory_2:", layout="wide")
+                       page_icon=str(ICON), layout="wide")
     nav = st.sidebar.container()
     st.title(title)
     try:
@@ -164,7 +166,11 @@ def table(rows: pd.DataFrame) -> None:
     config = {"url": st.column_config.LinkColumn("source link", display_text="open source"),
               "quote": st.column_config.TextColumn("quote", width="large"),
               **{c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in DATE_COLUMNS}}
-    st.dataframe(rows, hide_index=True, column_config={k: v for k, v in config.items() if k in rows})
+    shown = rows.copy()  # empty text cells read as blank, not "None"
+    for col in shown.columns:
+        if pd.api.types.is_string_dtype(shown[col]) or shown[col].dtype == object:
+            shown[col] = shown[col].fillna("")
+    st.dataframe(shown, hide_index=True, column_config={k: v for k, v in config.items() if k in rows})
 
 
 def finish(page: Page) -> None:

@@ -10,6 +10,15 @@ def test_events_and_figures_share_the_time_axis():
 
 def test_company_filter_keeps_policy_context_only(downloads):
     at = run("timeline", {"company": ["nvidia"]})
-    rows = download_frame(at, "dl_timeline-events", downloads)
-    assert list(rows["event_id"]) == ["bis_rule_20260113"]
+    rows = download_frame(at, "dl_timeline", downloads)
+    assert list(rows.loc[rows["kind"] == "event", "id"]) == ["bis_rule_20260113"]
     assert rows["publisher"].iloc[0] == "Morgan Lewis"
+    assert not (rows["kind"] == "figure").any()  # no figure names Nvidia in the fixture
+
+
+def test_download_is_exactly_what_the_chart_draws(downloads):
+    rows = download_frame(run("timeline"), "dl_timeline", downloads)
+    events, figures = rows[rows["kind"] == "event"], rows[rows["kind"] == "figure"]
+    assert sorted(events["id"]) == ["bis_rule_20260113", "cn_approvals_20260128"]
+    assert sorted(figures["id"]) == ["a01", "a04", "a05", "a15"]  # chip counts; not a20 (none reported)
+    assert (figures["unit"] == "chips").all() and rows["url"].str.startswith("https://").all()
