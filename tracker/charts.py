@@ -93,8 +93,9 @@ def pipeline(df: pd.DataFrame, title: str = "H200 pipeline: headline figure per 
         fig.add_annotation(y=labels.stage(r["stage"]), x=0, xanchor="left", showarrow=False,
                            text="<i>" + esc(labels.short(r)) + "</i>", hovertext=_hover(r))
     fig.update_yaxes(categoryorder="array", categoryarray=y, title=None)
+    longest = max((len(labels.short(r)) for _, r in bars.iterrows()), default=0)
     fig.update_xaxes(title="H200 chips (as reported; labels keep the source's bound)",
-                     range=[0, top * 1.35], tickformat=",")
+                     range=[0, top * min(2.2, 1.25 + 0.012 * longest)], tickformat=",")
     return _layout(fig, title, height=120 + 42 * len(rows))
 
 

@@ -183,15 +183,16 @@ def finish(page: Page) -> None:
     used = {sid for rows in page.tables.values() if "source_id" in rows
             for sid in rows["source_id"].dropna()}
     every = pd.concat(page.tables.values(), ignore_index=True)
+    url = page.url  # read now: the bundle is made later, on click, outside this script run
     citation = exports.citation_text(page.title, exports.describe_filters(page.filters, page.options),
-                                     exports.describe_sources(every, None), page.build_text, page.url)
+                                     exports.describe_sources(every, None), page.build_text, url)
     st.code(citation, language=None, wrap_lines=True)
 
     def make_bundle() -> bytes:
         sources = queries.sources(filters.Filters(), page.version)
         return exports.bundle(page.title, page.tables,
                               sources[sources["source_id"].isin(used)] if used else sources,
-                              citation, page.url)
+                              citation, url)
 
     st.download_button("Download this view (zip: CSVs, data dictionary, sources, citation, link)",
                        data=make_bundle, file_name=safe_filename(page.title, *page.filters.describe(), ext="zip"),
