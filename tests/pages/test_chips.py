@@ -47,3 +47,4 @@ def test_conflicting_spec_reports_are_side_by_side_with_the_headline_ringed():
     rows = " ".join(spec["data"][0]["y"])
     assert "Nvidia H200" in rows and "TPP" in rows and "spread 1.00×" in rows
     assert any(t["name"] == "headline value" for t in spec["data"])
+

@@ -1,5 +1,7 @@
 """Overview: headline cards with bounds and sources, the pipeline chart, latest events."""
-from tests.pages.helpers import chart_text, charts, download_frame, run
+import datetime as dt
+
+from tests.pages.helpers import chart_text, charts, download_frame, param, run
 
 
 def metrics(at):
@@ -41,3 +43,19 @@ def test_pipeline_download_is_the_charted_rows_with_sources(downloads):
 def test_latest_events_are_listed_with_sources():
     text = " ".join(m.value for m in run("overview").markdown)
     assert "China approves first batch" in text and "Morgan Lewis" in text
+
+
+def test_as_known_on_changes_cards_and_url():
+    at = run("overview")
+    at.date_input(key="w_known").set_value(dt.date(2026, 1, 20)).run()
+    assert metrics(at)["Chinese approvals"] == "—"  # not yet reported on 20 January
+    assert metrics(at)["Orders"] == "≥ 2,000,000 chips"  # published 14 January
+    assert param(at, "known") == ["2026-01-20"]
+    at.date_input(key="w_known").set_value(dt.date(2026, 1, 29)).run()
+    assert metrics(at)["Chinese approvals"] == "≥ 400,000 chips"
+
+
+def test_known_param_seeds_the_control():
+    at = run("overview", {"known": "2026-01-20"})
+    assert at.date_input(key="w_known").value == dt.date(2026, 1, 20)
+    assert any("as known on 2026-01-20" in c.value for c in at.caption)
