@@ -77,7 +77,8 @@ def test_hostile_pages_show_payloads_as_text(hostile_server, tab):
 
     # hover labels are drawn from data too (plotly renders some HTML in them): hover each bar
     hovers = []
-    for bar in page.locator(".st-key-chart_pipeline-by-stage .js-plotly-plot .point").all():
+    # hover the bar shape itself: a point's box also spans its outside text label
+    for bar in page.locator(".st-key-chart_pipeline-by-stage .js-plotly-plot .point path").all():
         bar.hover(force=True)
         try:
             page.locator(".hoverlayer .hovertext").first.wait_for(state="attached", timeout=5000)
