@@ -48,13 +48,14 @@ def _frame(data: bytes, columns: tuple[str, ...]) -> pd.DataFrame:
 def load(con: duckdb.DuckDBPyConnection, v: Validated, build_id: str, built_at: dt.datetime) -> None:
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
     for table in TABLES:
-        f = v.files[table.name]
-        cols = ", ".join(f'"{c}"' for c in table.columns)   # identifiers from tables.py only
-        con.register("_src", _frame(f.data, table.columns))
-        try:
-            con.execute(f'INSERT INTO "{table.name}" ({cols}) SELECT {cols} FROM _src')
-        finally:
-            con.unregister("_src")
+        # Relation API, not SQL text: the table name never goes into a statement. insert_into
+        # is positional, so the CSV column order must be the schema's.
+        schema_cols = [r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+            "ORDER BY ordinal_position", [table.name]).fetchall()]
+        if schema_cols != list(table.columns):
+            raise BuildError(f"{table.name}: etl/tables.py columns differ from schema.sql")
+        con.from_df(_frame(v.files[table.name].data, table.columns)).insert_into(table.name)
     con.executemany(
         "INSERT INTO build_info VALUES (?, ?, ?, ?, ?, ?)",
         [(build_id, built_at, t.name, t.file, v.files[t.name].sha256, v.row_counts[t.name])
@@ -68,7 +69,7 @@ def check(con: duckdb.DuckDBPyConnection, v: Validated) -> dict[str, int]:
     """Post-load assertions: every table has exactly the CSV's rows, views evaluate."""
     counts = {}
     for table in TABLES:
-        n = con.execute(f'SELECT count(*) FROM "{table.name}"').fetchone()[0]
+        n = con.execute("SELECT count(*) FROM query_table(?)", [table.name]).fetchone()[0]
         if n != v.row_counts[table.name]:
             raise BuildError(f"{table.name}: loaded {n} rows, the CSV has {v.row_counts[table.name]}")
         counts[table.name] = n
@@ -78,7 +79,7 @@ def check(con: duckdb.DuckDBPyConnection, v: Validated) -> dict[str, int]:
         "SELECT view_name FROM duckdb_views() WHERE NOT internal AND view_name LIKE 'derived_%'"
     ).fetchall()]
     for name in views:
-        con.execute(f'SELECT count(*) FROM "{name}"').fetchall()
+        con.execute("SELECT count(*) FROM query_table(?)", [name]).fetchall()
     return counts
 
 

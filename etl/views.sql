@@ -8,14 +8,18 @@
 -- (a missing day sorts last), then the better source grade (H > M > L), then the smallest
 -- figure_id. The pipeline takes the H200 and Nvidia's "Data Center Hopper" filing category. Other figures at the stage are
 -- counted in figures_at_stage so the page can say "1 of N" and list them side by side.
+-- The first key of that rule, shared with the app (tracker/queries.py) so the two cannot drift.
+CREATE MACRO headline_class(value, unit, bound) AS
+    CASE WHEN value IS NOT NULL AND unit IN ('chips', 'modules') THEN 0
+         WHEN value IS NOT NULL THEN 1
+         WHEN bound = 'none_reported' THEN 2 ELSE 3 END;
+
 CREATE VIEW derived_pipeline_latest AS
 WITH ranked AS (
     SELECT f.*, s.publisher, s.url, s.grade,
            row_number() OVER (
                PARTITION BY f.stage
-               ORDER BY CASE WHEN f.value IS NOT NULL AND f.unit IN ('chips', 'modules') THEN 0
-                             WHEN f.value IS NOT NULL THEN 1
-                             WHEN f.bound = 'none_reported' THEN 2 ELSE 3 END,
+               ORDER BY headline_class(f.value, f.unit, f.bound),
                         f.as_of_date DESC, f.published_date DESC NULLS LAST,
                         CASE s.grade WHEN 'H' THEN 1 WHEN 'M' THEN 2 ELSE 3 END, f.figure_id
            ) AS pick,

@@ -56,9 +56,8 @@ WHERE (len($chips::VARCHAR[]) = 0 OR list_contains($chips::VARCHAR[], tf.chip_id
 
 # How a headline is chosen among several reports of a stage (said on every card): a number
 # never loses to a later report without one; then the latest, then the best graded.
-_HEADLINE_ORDER = ("CASE WHEN value IS NOT NULL AND unit IN ('chips', 'modules') THEN 0 "
-                   "WHEN value IS NOT NULL THEN 1 WHEN bound = 'none_reported' THEN 2 ELSE 3 END, "
-                   "as_of_date DESC, published_date DESC NULLS LAST, "
+# headline_class() is a macro in etl/views.sql, shared with the derived_pipeline_latest view.
+_HEADLINE_ORDER = ("headline_class(value, unit, bound), as_of_date DESC, published_date DESC NULLS LAST, "
                    "list_position(['H','M','L'], grade), figure_id")
 HEADLINE_RULE = ("a chip count first, then another number, then “none reported”, then reports "
                  "without a number; among those the latest as-of date, then the latest "

@@ -60,7 +60,7 @@ def test_publish_swaps_and_old_reader_keeps_working(tmp_path: Path):
     assert not tmp.exists() and db.stat().st_ino != old_ino
     assert reader.execute("SELECT tag FROM t").fetchone() == ("old",)   # old snapshot
     fresh = duckdb.connect()                                             # no instance cache
-    fresh.execute(f"ATTACH '{db}' AS db (READ_ONLY)")
+    fresh.execute("ATTACH ? AS db (READ_ONLY)", [str(db)])
     assert fresh.execute("SELECT tag FROM db.t").fetchone() == ("new",)
     reader.close(); fresh.close()
 
