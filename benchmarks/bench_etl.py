@@ -58,7 +58,7 @@ def synthetic(dst: Path, rows: int, seed: int = 7) -> int:
             high = str(int(value) + rnd.randrange(1, 1000)) if bound == "range" else ""
             d = f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}"
             w.writerow([f"syn_{i:07d}", "h200" if i % 3 else "h20", STAGES[i % len(STAGES)],
-                        "synthetic figure", value, high, "chips", bound, d, "day", d,
+                        "synthetic figure", "", value, high, "chips", bound, d, "day", d,
                         sources[i % len(sources)], f"synthetic quote {i}", ""])
     return n + rows
 

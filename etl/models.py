@@ -156,6 +156,7 @@ class TradeFigure(Row):
     chip_id: Id
     stage: Stage
     metric: str
+    measure: Optional[Id] = None
     value: Optional[Num] = None
     value_high: Optional[Num] = None
     unit: TradeUnit
@@ -206,6 +207,27 @@ class ChipSpec(Row):
             yield "sparsity", f"{self.metric} is a throughput: dense, sparse or not_stated"
 
 
+class ReportedRatio(Row):
+    """A ratio a source states itself ("about six times the H20"): data, not our arithmetic."""
+    ratio_id: Id
+    chip_id: Id
+    reference_chip_id: Id
+    basis: Literal[tuple(SPEC_UNITS) + ("not_stated",)]  # type: ignore[valid-type]
+    value: Num
+    value_high: Optional[Num] = None
+    bound: SpecBound
+    source_id: Id
+    quote: str
+    notes: Optional[str] = None
+
+    def checks(self):
+        if self.chip_id == self.reference_chip_id:
+            yield "reference_chip_id", "must differ from chip_id (a chip compared with itself)"
+        if self.value == 0:
+            yield "value", "a ratio of 0 is not a reported comparison"
+        yield from _range_rules(self.bound, self.value, self.value_high)
+
+
 class Event(Row):
     event_id: Id
     date: Date
@@ -243,6 +265,7 @@ class PolicyTerm(Row):
 
 MODELS: dict[str, type[Row]] = {
     "sources": Source, "companies": Company, "chips": Chip, "trade_figures": TradeFigure,
-    "figure_companies": FigureCompany, "chip_specs": ChipSpec, "events": Event,
+    "figure_companies": FigureCompany, "chip_specs": ChipSpec, "reported_ratios": ReportedRatio,
+    "events": Event,
     "event_companies": EventCompany, "policy_terms": PolicyTerm,
 }

@@ -38,6 +38,9 @@ CREATE TABLE trade_figures (
         'interest', 'ordered', 'inventory', 'cn_approved', 'us_licensed', 'us_cap',
         'planned_shipment', 'shipped', 'delivered', 'price', 'revenue', 'inventory_charge')),
     metric         VARCHAR NOT NULL,          -- short human label of what was counted
+    measure        VARCHAR CHECK (regexp_matches(measure, '^[a-z0-9_]+$')),
+                                              -- optional id telling apart different quantities of
+                                              -- one stage (per-customer vs total cap); see data-format
     value          DOUBLE CHECK (value >= 0),
     value_high     DOUBLE CHECK (value_high >= 0),
     unit           VARCHAR NOT NULL CHECK (unit IN (
@@ -77,6 +80,26 @@ CREATE TABLE chip_specs (
     source_id  VARCHAR NOT NULL REFERENCES sources (source_id),
     quote      VARCHAR NOT NULL,
     notes      VARCHAR,
+    CHECK ((bound = 'range') = (value_high IS NOT NULL))
+);
+
+-- A ratio the source states itself ("roughly six times the performance of the H20"). Our own
+-- ratios are never stored: they live in the derived_* views.
+CREATE TABLE reported_ratios (
+    ratio_id          VARCHAR PRIMARY KEY,
+    chip_id           VARCHAR NOT NULL REFERENCES chips (chip_id),
+    reference_chip_id VARCHAR NOT NULL REFERENCES chips (chip_id),
+    basis             VARCHAR NOT NULL CHECK (basis IN (
+        'fp16_bf16_tflops', 'fp8_tflops', 'fp4_tflops', 'int8_tops', 'tf32_tflops',
+        'fp32_tflops', 'memory_gb', 'memory_bandwidth_tbs', 'interconnect_gbs', 'tdp_w', 'tpp',
+        'not_stated')),                 -- the metric the source names, or not_stated
+    value             DOUBLE NOT NULL CHECK (value > 0),
+    value_high        DOUBLE CHECK (value_high >= value),
+    bound             VARCHAR NOT NULL CHECK (bound IN ('exact', 'about', 'at_least', 'at_most', 'range')),
+    source_id         VARCHAR NOT NULL REFERENCES sources (source_id),
+    quote             VARCHAR NOT NULL,
+    notes             VARCHAR,
+    CHECK (chip_id <> reference_chip_id),
     CHECK ((bound = 'range') = (value_high IS NOT NULL))
 );
 

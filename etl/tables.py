@@ -43,7 +43,7 @@ TABLES: tuple[Table, ...] = (
     _t("chips", "chip_id vendor name architecture released notes",
        "chip_id vendor name architecture", "chip_id", [("vendor", "companies")]),
     _t("trade_figures",
-       "figure_id chip_id stage metric value value_high unit bound as_of_date as_of_precision "
+       "figure_id chip_id stage metric measure value value_high unit bound as_of_date as_of_precision "
        "published_date source_id quote notes",
        "figure_id chip_id stage metric unit bound as_of_date as_of_precision source_id quote",
        "figure_id", [("chip_id", "chips"), ("source_id", "sources")]),
@@ -53,6 +53,11 @@ TABLES: tuple[Table, ...] = (
        "spec_id chip_id metric value value_high unit bound sparsity source_id quote notes",
        "spec_id chip_id metric value unit bound sparsity source_id quote", "spec_id",
        [("chip_id", "chips"), ("source_id", "sources")]),
+    _t("reported_ratios",
+       "ratio_id chip_id reference_chip_id basis value value_high bound source_id quote notes",
+       "ratio_id chip_id reference_chip_id basis value bound source_id quote", "ratio_id",
+       [("chip_id", "chips"), ("reference_chip_id", "chips"), ("source_id", "sources")],
+       rows_required=False),
     _t("events", "event_id date date_precision category title description source_id",
        "event_id date date_precision category title source_id", "event_id",
        [("source_id", "sources")]),

@@ -31,11 +31,12 @@ reports = queries.figure_reports(page.filters, page.version)
 if reports.empty:
     ui.no_match("quantity reported by more than one source")
 else:
-    st.caption("Each report of the same quantity (same chip, stage, unit and parties) as its "
+    st.caption("Each report of the same quantity (same chip, stage, measure, unit and parties) as its "
                "own point. The ringed one is the headline: latest as-of date, then latest "
                "publication, then best grade. Spread = largest ÷ smallest value (DERIVED; "
                "bounded values make it indicative only).")
-    fig = charts.reports(reports, ["chip", "stage", "companies", "unit"], labels.value,
+    fig = charts.reports(reports.assign(stage_label=reports["stage"].map(labels.stage)),
+                         ["chip", "stage_label", "measure", "companies", "unit"], labels.value,
                          "Every report of quantities reported more than once",
                          "reported value (see unit in the row name)", log=True)
     ui.chart_block(fig, reports, "conflicting-reports", page, ui.FIGURE_COLUMNS + ["reports", "spread", "headline", "headline_rule"])

@@ -20,7 +20,7 @@ st.subheader("How figures are curated")
 st.markdown(method.CURATION)
 st.subheader("What each bound means")
 st.dataframe(pd.DataFrame(method.BOUNDS, columns=["bound", "meaning", "shown as"]),
-             hide_index=True)
+             hide_index=True, height="content")
 st.subheader("Source grades")
 st.dataframe(pd.DataFrame(list(labels.GRADE.items()), columns=["grade", "meaning"]), hide_index=True)
 
@@ -28,4 +28,4 @@ st.subheader("This data build")
 info = queries.build_info(page.version)
 st.markdown(f"Build `{str(info['build_id']).replace('`', '')}`, built {pd.Timestamp(info['built_at']):%Y-%m-%d %H:%M:%S} UTC. "
             "Input files and their SHA-256:")
-st.dataframe(queries.build_files(page.version), hide_index=True)
+st.dataframe(queries.build_files(page.version), hide_index=True, height="content")

@@ -8,6 +8,7 @@ tables = {
     "Trade figures": (queries.figures(page.filters, page.version), ui.FIGURE_COLUMNS),
     "Chip specs": (queries.specs(page.filters, page.version), ui.SPEC_TABLE_COLUMNS),
     "Events": (queries.events(page.filters, page.version), ui.EVENT_COLUMNS),
+    "Reported ratios": (queries.reported_ratios(page.filters, page.version), ui.RATIO_COLUMNS),
     "Policy terms": (queries.policy_terms(page.filters, page.version), ui.TERM_COLUMNS),
 }
 for tab, (name, (frame, columns)) in zip(st.tabs([f"{n} ({len(f)})" for n, (f, _) in tables.items()]),

@@ -13,8 +13,11 @@ st.subheader("Compute equivalence")
 compute_view.calculator(specs, figs, page.options.chips)
 
 st.subheader("What is “about six times” measuring?")
-st.caption("Reuters wrote that the H200 is “about six times” as powerful as the H20 without "
-           "naming the metric. H200 ÷ H20 by each metric (DERIVED, best-graded report of each):")
+st.caption("As reported: ratios the sources state themselves, and the metric each names "
+           "(Reuters names none).")
+compute_view.reported_ratios(queries.reported_ratios(page.filters, page.version), page)
+st.caption("Our arithmetic: H200 ÷ H20 by each metric (DERIVED, best-graded report of each). "
+           "“About six times” fits a ratio from 5.5 to 7.5.")
 ui.table(compute_view.six_times(specs))
 
 st.subheader("Scenario: how long to fill the orders?")

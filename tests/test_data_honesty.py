@@ -5,7 +5,11 @@ Ids these tests rely on (chosen by the data curator, kept from the dossier where
   a14_alibaba,   "more than 200,000 each": per-company in the source, so one figure per company
   a14_bytedance  (not a split of a combined figure)
   a05 / a06 / a24   inventory rows (H200 700,000; GH200 about 100,000; H20 600,000-700,000)
-  a23 / n03      none_reported delivered (H200) / shipped (chip hopper_dc = Data Center Hopper)
+  a23 / n03      none_reported shipped (H200: "no chips have shipped yet") / shipped (chip
+                 hopper_dc = Data Center Hopper); a23_delivered: the same sentence read as
+                 "nothing delivered" (none_reported, never a 0)
+  c01_six_times  Reuters' "roughly six times the performance of the H20" (reported_ratios):
+                 about 6, metric not stated
   n07            shipped, at_most 1 percent ("less than 1% of Data Center revenue")
   n08            inventory_charge 400000000 usd ($0.4 bn)
   chips: h200, h20, h100, b200, ascend_910b, ascend_910c (+ hopper_dc, gh200, ...)
@@ -23,6 +27,12 @@ STAGES = {"interest", "ordered", "inventory", "cn_approved", "us_licensed", "us_
           "planned_shipment", "shipped", "delivered", "price", "revenue", "inventory_charge"}
 BIG3 = {"bytedance", "alibaba", "tencent"}
 HUAWEI_CHIPS = {"ascend_910b", "ascend_910c", "ascend_950", "ascend_950pr", "ascend_950dt"}
+# A quote that is the dossier's transcription, not the source's own words, says so in front.
+TRANSCRIPTION = "[dossier transcription, not the source's wording] "
+DOSSIER_TRANSCRIPTIONS = {"jz_910b_fp16", "jz_910b_bw", "jz_910b_tdp", "lw_b200_fp32",
+                          "s15_b200_int8_sparse", "s15_b200_tf32_sparse", "s16_b200_mem",
+                          "s16_b200_bw", "s16_b200_tdp", "s21_910b_bw", "s21_910b_tdp",
+                          "c03_h200_bw", "c03_910c_bw"}
 
 
 def rows(name):
@@ -33,7 +43,7 @@ def rows(name):
 @pytest.fixture(scope="module")
 def d():
     names = ["sources", "companies", "chips", "trade_figures", "figure_companies", "chip_specs",
-             "events", "event_companies", "policy_terms"]
+             "reported_ratios", "events", "event_companies", "policy_terms"]
     return {n: rows(n) for n in names}
 
 
@@ -48,13 +58,13 @@ def links(d):
 def test_every_row_traces_to_a_source_with_http_url(d):
     urls = {s["source_id"]: s["url"] for s in d["sources"]}
     assert all(re.match(r"^https?://\S+$", u) for u in urls.values())
-    for table in ("trade_figures", "chip_specs", "policy_terms", "events"):
+    for table in ("trade_figures", "chip_specs", "reported_ratios", "policy_terms", "events"):
         missing = [r for r in d[table] if r["source_id"] not in urls]
         assert not missing, (table, missing[:3])
 
 
 def test_figures_specs_terms_have_quotes(d):
-    for table in ("trade_figures", "chip_specs", "policy_terms"):
+    for table in ("trade_figures", "chip_specs", "reported_ratios", "policy_terms"):
         empty = [r for r in d[table] if not r["quote"].strip()]
         assert not empty, (table, empty[:3])
 
@@ -63,9 +73,14 @@ def test_figures_specs_terms_have_quotes(d):
 def test_quotes_are_verbatim_from_the_reference(d):
     text = " ".join(p.read_text(encoding="utf-8") for p in REFERENCE.iterdir() if p.is_file())
     text = re.sub(r"\s+", " ", text.replace('""', '"'))
-    for table in ("trade_figures", "chip_specs", "policy_terms"):
-        bad = [r["quote"] for r in d[table] if re.sub(r"\s+", " ", r["quote"]) not in text]
+    for table in ("trade_figures", "chip_specs", "reported_ratios", "policy_terms"):
+        bad = [r["quote"] for r in d[table]
+               if re.sub(r"\s+", " ", r["quote"].removeprefix(TRANSCRIPTION)) not in text]
         assert not bad, (table, bad[:3])
+    # the dossier's own words are never shown as the source's
+    specs = {s["spec_id"]: s["quote"] for s in d["chip_specs"]}
+    unmarked = [i for i in DOSSIER_TRANSCRIPTIONS if not specs[i].startswith(TRANSCRIPTION)]
+    assert not unmarked, unmarked
 
 
 def test_combined_400k_approval_is_one_figure_linked_to_the_three(d, links):
@@ -111,7 +126,9 @@ def test_unknown_is_not_zero(d):
         if f["stage"] in ("shipped", "delivered", "revenue", "us_licensed") and f["value"]:
             assert float(f["value"]) != 0, f["figure_id"]
     nothing = {f["figure_id"]: f for f in d["trade_figures"] if f["bound"] == "none_reported"}
-    assert nothing["a23"]["stage"] == "delivered" and nothing["n03"]["stage"] == "shipped"
+    assert nothing["a23"]["stage"] == "shipped" and nothing["n03"]["stage"] == "shipped"
+    assert nothing["a23_delivered"]["stage"] == "delivered"
+    assert {f["stage"] for f in nothing.values()} >= {"shipped", "delivered"}
 
 
 def test_key_figures_keep_the_source_bound(d):
@@ -175,3 +192,23 @@ def test_conflicting_reports_are_kept_side_by_side(d):
     assert _conflicts(d["chip_specs"], HUAWEI_CHIPS)
     tpp = {float(s["value"]) for s in d["chip_specs"] if (s["chip_id"], s["metric"]) == ("h200", "tpp")}
     assert {15832.0, 15840.0} <= tpp
+
+
+def test_reuters_six_times_is_a_sourced_ratio_with_no_metric(d):
+    """The seed's only performance figure ("environ six fois") is data with its bound, and says
+    it names no metric; the sourced TPP ratio (about 6.7) sits beside it."""
+    ratios = {r["ratio_id"]: r for r in d["reported_ratios"]}
+    six = ratios["c01_six_times"]
+    assert (six["chip_id"], six["reference_chip_id"], six["basis"], six["bound"], float(six["value"])) \
+        == ("h200", "h20", "not_stated", "about", 6.0)
+    assert "six times" in six["quote"]
+    tpp = [r for r in ratios.values() if r["basis"] == "tpp" and r["chip_id"] == "h200"]
+    assert tpp and all(r["bound"] == "about" for r in tpp)
+
+
+def test_different_quantities_of_one_stage_are_told_apart(d):
+    """The per-customer cap (75,000) and the total (a million) are different quantities of
+    us_cap; reports of one quantity share a measure, so the conflict view never compares them."""
+    by_id = {f["figure_id"]: f for f in d["trade_figures"]}
+    assert by_id["a18"]["measure"] == by_id["a22_cap"]["measure"] == "per_customer_cap"
+    assert by_id["a19"]["measure"] == "total_cap"

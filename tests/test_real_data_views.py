@@ -40,7 +40,8 @@ def test_latest_headlines_prefer_numbers_and_keep_bounds(version):
     pipe = queries.pipeline(Filters(), version)
     assert stage(pipe, "shipped")["figure_id"] == "n07" and stage(pipe, "shipped")["bound"] == "at_most"
     assert stage(pipe, "inventory")["value"] == 700_000
-    assert stage(pipe, "delivered")["bound"] == "none_reported" and stage(pipe, "delivered")["value"] != 0
+    delivered = stage(pipe, "delivered")  # "no chips have shipped yet": words, never a 0 bar
+    assert delivered["bound"] == "none_reported" and delivered["figure_id"] == "a23_delivered"
 
 
 def test_shared_approval_under_one_company(version):
@@ -63,3 +64,21 @@ def test_conflicting_reports_are_all_kept(version):
     specs = queries.spec_reports(Filters(), version)
     b200_mem = specs[(specs["chip_id"] == "b200") & (specs["metric"] == "memory_gb")]
     assert sorted(b200_mem["value"]) == [179, 192] and b200_mem["headline"].sum() == 1
+
+
+def test_conflict_view_compares_only_reports_of_the_same_quantity(version):
+    reports = queries.figure_reports(Filters(), version)
+    caps = reports[reports["stage"] == "us_cap"]
+    assert set(caps["figure_id"]) == {"a18", "a22_cap"}  # per-customer; the million total is alone
+    assert caps["spread"].eq(1.0).all() and caps["headline"].sum() == 1
+    assert "a15_order" not in set(reports["figure_id"])  # a preliminary order is not stated interest
+
+
+def test_reported_ratios_sit_beside_our_arithmetic(version):
+    ratios = queries.reported_ratios(Filters(), version).set_index("ratio_id")
+    assert ratios.loc["c01_six_times", "reported"] == "≈ 6×"
+    assert ratios.loc["c01_six_times", "publisher"] == "The Decoder"
+    assert ratios.loc["c02_tpp_ratio", "basis"] == "tpp"
+    # as known before Reuters' 28 January report, its "about six times" is not yet there
+    early = queries.reported_ratios(Filters(known=dt.date(2026, 1, 20)), version)
+    assert "c01_six_times" not in set(early["ratio_id"]) and "c02_tpp_ratio" in set(early["ratio_id"])

@@ -10,7 +10,7 @@ from tracker import labels
 from tracker.ui import md
 
 HEADLINE_STAGES = ("ordered", "inventory", "cn_approved", "us_licensed", "us_cap", "shipped")
-PIPE_COLUMNS = ["stage", "metric", "value", "value_high", "unit", "bound", "as_of_date",
+PIPE_COLUMNS = ["stage", "metric", "reported", "value", "value_high", "unit", "bound", "as_of_date",
                 "as_of_precision", "published_date", "companies", "shared", "reports",
                 "headline_rule", "figure_id", "source_title"]
 
@@ -48,3 +48,14 @@ def latest_events(events: pd.DataFrame) -> None:
         st.markdown(f"**{md(labels.day(e['date'], e['date_precision']))}** · "
                     f"{md(labels.CATEGORY.get(e['category'], e['category']))} · {md(e['title'])}  \n"
                     f"{md(e['publisher'])} ({md(e['grade'])}) {link(e['url'])}")
+
+
+def event_rows(events: pd.DataFrame) -> pd.DataFrame:
+    """Events to read down, latest first: the date at its precision ("c. 2026-01-16", "Jan 2026"),
+    category in words, what happened, who reported it."""
+    rows = events.iloc[::-1]
+    return pd.DataFrame({
+        "when": [labels.day(d, p) for d, p in zip(rows["date"], rows["date_precision"])],
+        "category": rows["category"].map(labels.CATEGORY), "event": rows["title"],
+        "companies": rows["companies"], "publisher": rows["publisher"], "grade": rows["grade"],
+        "url": rows["url"], "event_id": rows["event_id"]}).reset_index(drop=True)

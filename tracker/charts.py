@@ -42,7 +42,9 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
 
 
 def _hover(row: pd.Series) -> str:
-    parts = [f"<b>{esc(labels.stage(row['stage']))}</b>: {esc(labels.value(row))}",
+    chip = f" · {esc(row['chip'])}" if row.get("chip") else ""
+    parts = [f"<b>{esc(labels.stage(row['stage']))}</b>{chip}: {esc(labels.value(row))}",
+             esc(row.get("metric", "")),
              f"bound: {esc(labels.BOUND[row['bound']])}",
              f"as of {esc(labels.day(row['as_of_date'], row.get('as_of_precision')))}",
              f"{esc(row['publisher'])} (grade {esc(row['grade'])})"]
@@ -108,7 +110,8 @@ def over_time(df: pd.DataFrame, events: pd.DataFrame | None = None,
     fig = go.Figure()
     for stage, part in counted.groupby("stage", sort=False):
         fig.add_scatter(
-            x=part["as_of_date"], y=part["value"], mode="markers", name=esc(labels.stage(stage)),
+            x=part["as_of_date"], y=part["value"], mode="markers+text", name=esc(labels.stage(stage)),
+            text=other_chip_labels(part), textposition="middle right", textfont=dict(size=11),
             marker=dict(size=13, color=STAGE_COLOR.get(stage, "#888"),
                         symbol=[TIME_SYMBOL[b] for b in part["bound"]], line=dict(width=1, color="#fff")),
             error_y=dict(type="data", symmetric=False, visible=bool(part["value_high"].notna().any()),
@@ -119,6 +122,14 @@ def over_time(df: pd.DataFrame, events: pd.DataFrame | None = None,
     fig.update_xaxes(title="as-of date (▲ lower bound, ▼ upper bound, ◆ about, ● exact, "
                            "bar = range; ticks on top = events)")
     return _layout(fig, title, height=460)
+
+
+def other_chip_labels(part: pd.DataFrame) -> list[str]:
+    """Points of another chip than the H200 (the H20's 2024 sales, say) carry its name, so a
+    context figure is never read as an H200 one."""
+    if "chip_id" not in part:
+        return [""] * len(part)
+    return ["" if c == "h200" else esc(n) for c, n in zip(part["chip_id"], part["chip"])]
 
 
 LOG_TICKS = [m * 10 ** e for e in range(0, 10) for m in (1, 2, 5)]
@@ -162,8 +173,10 @@ def timeline(events: pd.DataFrame, figures: pd.DataFrame,
                         vertical_spacing=0.06)
     counted = figures[figures["unit"].eq("chips") & figures["value"].notna()]
     for stage, part in counted.groupby("stage", sort=False):
-        fig.add_scatter(x=part["as_of_date"], y=part["value"], mode="markers",
+        fig.add_scatter(x=part["as_of_date"], y=part["value"], mode="markers+text",
                         name=esc(labels.stage(stage)), legendgroup="figures",
+                        text=other_chip_labels(part), textposition="middle right",
+                        textfont=dict(size=11),
                         marker=dict(size=11, color=STAGE_COLOR.get(stage, "#888"),
                                     symbol=[TIME_SYMBOL[b] for b in part["bound"]]),
                         hovertext=[_hover(r) for _, r in part.iterrows()], hoverinfo="text",
@@ -245,7 +258,11 @@ def reports(df: pd.DataFrame, group: list[str], value_label, title: str, axis: s
     (shape = bound, colour = grade), the headline ringed, the DERIVED spread in the row name."""
     if df.empty:
         return empty(title, "No quantity is reported by more than one source under these filters.")
-    rows = df.assign(row=[" · ".join(str(r[c]) for c in group if str(r[c])) + f"  (spread {r['spread']:.2f}×)"
+    def part(v: object) -> str:  # ids read as words; an empty measure or party adds nothing
+        return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v).replace("_", " ")
+
+    rows = df.assign(row=[" · ".join(p for p in (part(r[c]) for c in group) if p)
+                          + f"  ({int(r['reports'])} reports, spread {r['spread']:.2f}×)"
                           for _, r in df.iterrows()])
     fig = go.Figure()
     for grade, part in rows.groupby("grade", sort=True):

@@ -103,6 +103,18 @@ def _fmt(result: equivalence.Result, scale: float, unit: str) -> str:
     return f"{symbol}{result.value * scale:,.0f}{unit}"
 
 
+def reported_ratios(ratios: pd.DataFrame, page: ui.Page) -> None:
+    """The ratios the sources state themselves, with the metric each names (basis)."""
+    if ratios.empty:
+        ui.no_match("ratio stated by a source")
+        return
+    rows = ui.chart_rows(ratios, ui.RATIO_COLUMNS)
+    page.tables["reported-ratios"] = rows
+    ui.download(rows, "reported-ratios", page)
+    # compact on screen (claim, basis, who said it, their words); the CSV has every column
+    ui.table(ratios[["chip", "reference_chip", "reported", "basis", "publisher", "grade", "quote", "url"]])
+
+
 def six_times(specs: pd.DataFrame) -> pd.DataFrame:
     """DERIVED: H200 ÷ H20 by each metric, using the best-graded report of each."""
     def cell(rows: pd.DataFrame) -> str:

@@ -88,3 +88,9 @@ def spec_value(row: pd.Series) -> str:
         num += f"–{row['value_high']:,g}"
     sparsity = "" if row["sparsity"] in ("n/a",) else f" ({row['sparsity'].replace('_', ' ')})"
     return f"{SYMBOL.get(row['bound'], '')}{num} {row['unit']}{sparsity}"
+
+
+def ratio(row: pd.Series | dict) -> str:
+    """A ratio a source states: '≈ 6×', '6.68×'."""
+    high = f"–{row['value_high']:g}" if row["bound"] == "range" else ""
+    return f"{SYMBOL.get(row['bound'], '')}{row['value']:g}{high}×"

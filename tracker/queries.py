@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from tracker import db
+from tracker import db, labels
 from tracker.filters import Filters, Options
 
 PIPELINE_STAGES = ("interest", "ordered", "inventory", "cn_approved", "us_licensed", "us_cap",
@@ -34,7 +34,7 @@ WITH parties AS (
     FROM figure_companies fc JOIN companies co USING (company_id)
     GROUP BY fc.figure_id
 )
-SELECT tf.figure_id, tf.chip_id, c.name AS chip, tf.stage, tf.metric, tf.value, tf.value_high,
+SELECT tf.figure_id, tf.chip_id, c.name AS chip, tf.stage, tf.metric, tf.measure, tf.value, tf.value_high,
        tf.unit, tf.bound, tf.as_of_date, tf.as_of_precision, tf.published_date,
        coalesce(p.companies, '') AS companies, coalesce(p.n_companies, 0) AS n_companies,
        coalesce(p.n_companies, 0) > 1 AS shared,
@@ -64,6 +64,14 @@ HEADLINE_RULE = ("a chip count first, then another number, then “none reported
                  "publication, then the best source grade")
 # The H200 pipeline also takes Nvidia's filing category that covers the H200 (and the H20).
 PIPELINE_CHIPS = ("h200", "hopper_dc")
+
+
+def _with_reported(df: pd.DataFrame) -> pd.DataFrame:
+    """Add `reported`, the figure as a reader says it ("≥ 400,000 chips", "none reported"),
+    next to the metric: the raw value column alone shows an empty cell for none_reported."""
+    df.insert(df.columns.get_loc("metric") + 1, "reported",
+              pd.Series([labels.value(r) for r in df.to_dict("records")], index=df.index, dtype="str"))
+    return df
 
 
 def _params(f: Filters) -> dict:
@@ -106,8 +114,8 @@ def build_files(version: db.Version) -> pd.DataFrame:
 @st.cache_data(**_CACHE)
 def figures(f: Filters, version: db.Version) -> pd.DataFrame:
     """Every trade figure the filters let through, with its parties and source."""
-    return db.query(_FIGURES + " ORDER BY tf.as_of_date, tf.stage, tf.figure_id",
-                    _params(f), version=version)
+    return _with_reported(db.query(_FIGURES + " ORDER BY tf.as_of_date, tf.stage, tf.figure_id",
+                                   _params(f), version=version))
 
 
 @st.cache_data(**_CACHE)
@@ -131,8 +139,8 @@ def pipeline(f: Filters, version: db.Version) -> pd.DataFrame:
            "AND list_contains($stages::VARCHAR[], stage)) "
            "SELECT * EXCLUDE (pick), $rule AS headline_rule FROM ranked WHERE pick = 1 "
            "ORDER BY list_position($stages::VARCHAR[], stage)")
-    return db.query(sql, {**_params(f), "stages": list(PIPELINE_STAGES), "rule": HEADLINE_RULE,
-                          "pipeline_chips": list(PIPELINE_CHIPS)}, version=version)
+    return _with_reported(db.query(sql, {**_params(f), "stages": list(PIPELINE_STAGES), "rule": HEADLINE_RULE,
+                                         "pipeline_chips": list(PIPELINE_CHIPS)}, version=version))
 
 
 @st.cache_data(**_CACHE)
@@ -223,6 +231,29 @@ def normalised(f: Filters, metric: str, sparsity: str, version: db.Version) -> p
 
 
 @st.cache_data(**_CACHE)
+def reported_ratios(f: Filters, version: db.Version) -> pd.DataFrame:
+    """Ratios the sources state themselves ("roughly six times the H20"), with their basis
+    (the metric named, or not_stated) and source; data, unlike the DERIVED ratios."""
+    sql = """
+    SELECT r.ratio_id, r.chip_id, c.name AS chip, r.reference_chip_id, rc.name AS reference_chip,
+           r.basis, r.value, r.value_high, r.bound, s.publisher, s.grade, s.published_date,
+           CASE WHEN regexp_matches(s.url, '^https?://') THEN s.url END AS url,
+           r.quote, r.notes, r.source_id
+    FROM reported_ratios r JOIN sources s USING (source_id)
+    JOIN chips c ON c.chip_id = r.chip_id JOIN chips rc ON rc.chip_id = r.reference_chip_id
+    WHERE (len($chips::VARCHAR[]) = 0 OR list_contains($chips::VARCHAR[], r.chip_id))
+      AND list_contains($grades::VARCHAR[], s.grade)
+      AND ($known::DATE IS NULL OR s.published_date IS NULL OR s.published_date <= $known::DATE)
+    ORDER BY r.ratio_id
+    """
+    df = db.query(sql, {"chips": list(f.chips), "grades": f.grades, "known": f.known},
+                  version=version)
+    df.insert(df.columns.get_loc("basis") + 1, "reported",
+              pd.Series([labels.ratio(r) for r in df.to_dict("records")], index=df.index, dtype="str"))
+    return df
+
+
+@st.cache_data(**_CACHE)
 def thresholds(f: Filters, version: db.Version) -> pd.DataFrame:
     """The export-rule thresholds on TPP and memory bandwidth, with their sources."""
     sql = """
@@ -271,17 +302,17 @@ def sources(f: Filters, version: db.Version) -> pd.DataFrame:
 
 @st.cache_data(**_CACHE)
 def figure_reports(f: Filters, version: db.Version) -> pd.DataFrame:
-    """Quantities reported more than once (same chip, stage, unit and parties): every report,
+    """Quantities reported more than once (same chip, stage, unit, parties and measure): every report,
     which one the headline uses, and the DERIVED spread max ÷ min of the group."""
     sql = ("WITH f AS (" + _FIGURES + "), g AS (SELECT *, "
            "count(*) OVER w AS reports, max(value) OVER w / min(value) OVER w AS spread, "
            "row_number() OVER (w ORDER BY " + _HEADLINE_ORDER + ") = 1 AS headline "
            "FROM f WHERE value IS NOT NULL "
-           "WINDOW w AS (PARTITION BY chip_id, stage, unit, companies)) "
+           "WINDOW w AS (PARTITION BY chip_id, stage, unit, companies, coalesce(measure, ''))) "
            "SELECT *, $rule AS headline_rule FROM g WHERE reports > 1 "
            "ORDER BY list_position($stages::VARCHAR[], stage), chip, companies, value")
-    return db.query(sql, {**_params(f), "stages": list(PIPELINE_STAGES), "rule": HEADLINE_RULE},
-                    version=version)
+    return _with_reported(db.query(sql, {**_params(f), "stages": list(PIPELINE_STAGES),
+                                         "rule": HEADLINE_RULE}, version=version))
 
 
 @st.cache_data(**_CACHE)

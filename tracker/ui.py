@@ -34,12 +34,14 @@ NAV = [("app.py", "Overview", ":material/dashboard:"),
 SOURCES_PAGE = "pages/4_sources.py"
 ICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"  # local: no CDN fetch
 SOURCE_COLUMNS = ["publisher", "grade", "url", "quote", "source_id"]
-FIGURE_COLUMNS = ["figure_id", "chip", "stage", "metric", "value", "value_high", "unit", "bound",
-                  "as_of_date", "as_of_precision", "published_date", "companies", "shared", "notes"]
+FIGURE_COLUMNS = ["figure_id", "chip", "stage", "metric", "reported", "value", "value_high", "unit",
+                  "bound", "as_of_date", "as_of_precision", "published_date", "companies", "shared", "notes"]
 EVENT_COLUMNS = ["event_id", "date", "date_precision", "category", "title", "description",
                  "companies"]
 SPEC_TABLE_COLUMNS = ["spec_id", "chip", "metric", "value", "value_high", "unit", "bound",
                       "sparsity", "notes"]
+RATIO_COLUMNS = ["ratio_id", "chip", "reference_chip", "basis", "reported", "value", "value_high", "bound",
+                 "notes"]
 TERM_COLUMNS = ["term_id", "rule", "metric", "value", "unit", "bound", "effective_date", "notes"]
 DATE_COLUMNS = ("as_of_date", "published_date", "date", "effective_date")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
@@ -170,7 +172,8 @@ def table(rows: pd.DataFrame) -> None:
     for col in shown.columns:
         if pd.api.types.is_string_dtype(shown[col]) or shown[col].dtype == object:
             shown[col] = shown[col].fillna("")
-    st.dataframe(shown, hide_index=True, column_config={k: v for k, v in config.items() if k in rows})
+    st.dataframe(shown, hide_index=True, column_config={k: v for k, v in config.items() if k in rows},
+                 height="content" if len(rows) <= 15 else "auto")  # short tables never scroll
 
 
 def finish(page: Page) -> None:

@@ -68,6 +68,9 @@ PAYLOADS: dict[str, dict[str, dict[str, str]]] = {
         "h200_fp16_dense": {"quote": HYPERLINK, "notes": SCRIPT},
         "h20_tpp": {"quote": AT, "notes": MD_LINK},
     },
+    "reported_ratios": {
+        "six_times": {"quote": MD_IMG, "notes": HYPERLINK},
+    },
     "policy_terms": {
         "b04": {"rule": SCRIPT, "quote": PLUS, "notes": HYPERLINK},
         "b05": {"rule": MD_LINK, "quote": TAB},

@@ -91,7 +91,8 @@ def test_hostile_pages_show_payloads_as_text(hostile_server, tab):
 
 
 CR_MARK = "\u240d"  # ␍: stands in for a CR so that one bug (below) does not hide the others
-DOWNLOADS = {"/data": ["dl_trade-figures", "dl_chip-specs", "dl_events", "dl_policy-terms"],
+DOWNLOADS = {"/data": ["dl_trade-figures", "dl_chip-specs", "dl_events", "dl_reported-ratios",
+                       "dl_policy-terms"],
              "/sources": ["dl_sources"], "/pipeline": ["dl_pipeline-by-stage"]}
 
 

@@ -61,7 +61,7 @@ def n_lines(d: Path, file: str) -> int:
     return len((d / file).read_text(encoding="utf-8").splitlines())
 
 
-TF, SP, SRC = "trade_figures.csv", "chip_specs.csv", "sources.csv"
+TF, SP, SRC, RR = "trade_figures.csv", "chip_specs.csv", "sources.csv", "reported_ratios.csv"
 
 CASES = {
     # --- structure -------------------------------------------------------------------------
@@ -74,7 +74,7 @@ CASES = {
     "columns_out_of_order": rewrite("companies.csv", lambda t: swap_columns(t, 1, 2),
                                     lambda d: E("companies.csv", 1, "-", "columns out of order")),
     "too_many_fields": rewrite(TF, lambda t: t.replace("Per company.\n", "Per company.,extra\n"),
-                               lambda d: E(TF, line_of(d / TF, "a15"), "-", "too many fields: 15, header has 14")),
+                               lambda d: E(TF, line_of(d / TF, "a15"), "-", "too many fields: 16, header has 15")),
     "too_few_fields": append("figure_companies.csv", "a04",
                              lambda d: E("figure_companies.csv", n_lines(d, "figure_companies.csv"), "-",
                                          "too few fields: 1, header has 2")),
@@ -88,7 +88,7 @@ CASES = {
                                     "NUL byte")),
     "quoted_newline_shifts_lines": rewrite(
         TF, lambda t: t.replace('"ByteDance, Alibaba and Tencent have', '"ByteDance,\nAlibaba and Tencent have')
-        .replace("a05,h200,inventory,Units in stock,700000", "a05,h200,inventory,Units in stock,-5"),
+        .replace("a05,h200,inventory,Units in stock,,700000", "a05,h200,inventory,Units in stock,,-5"),
         lambda d: E(TF, 5, "value", "negative value not allowed ('-5')")),
     # --- encoding and empty files ----------------------------------------------------------
     "non_utf8_byte": lambda d: ((d / "companies.csv").write_bytes(
@@ -176,6 +176,13 @@ CASES = {
     "spec_unit_mismatch": cell(SP, "h200_mem_bw", "unit", "GB/s", "memory_bandwidth_tbs is measured in TB/s"),
     "spec_sparsity_mismatch": cell(SP, "h200_mem", "sparsity", "dense", "must be n/a for memory_gb"),
     "term_unit_mismatch": cell("policy_terms.csv", "b05", "unit", "TPP", "memory_bandwidth_gbs is measured in GB/s"),
+    # --- reported_ratios ----------------------------------------------------------------
+    "ratio_chip_vs_itself": cell(RR, "six_times", "reference_chip_id", "h200",
+                                 "must differ from chip_id (a chip compared with itself)", shown=False),
+    "ratio_unknown_reference": cell(RR, "six_times", "reference_chip_id", "b200", "unknown chips id"),
+    "ratio_basis_vocab": cell(RR, "six_times", "basis", "performance", "not an allowed value"),
+    "ratio_zero": cell(RR, "six_times", "value", "0", "a ratio of 0 is not a reported comparison",
+                       shown=False),
     # --- message hygiene ------------------------------------------------------------------
     "long_value_truncated": cell(SRC, "heise_20251222_shipments", "grade", "Z" * 200,
                                  "not an allowed value", shown=False),

@@ -150,7 +150,7 @@ def test_refuses_invalid_inputs(tmp_path: Path, data_dir: Path):
 def test_pipeline_tie_breakers(tmp_path: Path, data_dir: Path):
     """Same as_of_date: published_date decides (missing last), then grade, then figure_id."""
     tf = data_dir / "trade_figures.csv"
-    row = "{id},h200,{stage},m,1,,chips,exact,2026-06-01,day,{pub},{src},q,\n"
+    row = "{id},h200,{stage},m,,1,,chips,exact,2026-06-01,day,{pub},{src},q,\n"
     extra = [
         # us_licensed: published_date decides; an empty published_date sorts last
         dict(id="t1", stage="us_licensed", pub="2026-06-02", src="heise_20251222_shipments"),  # M

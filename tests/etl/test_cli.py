@@ -102,7 +102,7 @@ def test_if_stale_with_unreadable_live_db_rebuilds(tmp_path: Path):
     r = run_etl("build", "--data-dir", FIXTURE, "--db", db, "--if-stale")
     assert r.returncode == 0 and "built" in r.stdout
     con = duckdb.connect(str(db), read_only=True)
-    assert con.execute("SELECT count(*) FROM build_info").fetchone()[0] == 9 + 2  # + schema, views
+    assert con.execute("SELECT count(*) FROM build_info").fetchone()[0] == 10 + 2  # 10 tables + schema, views
     con.close()
 
 

@@ -1,7 +1,7 @@
 """Compute equivalence and scenarios: DERIVED numbers with their inputs and bounds."""
 import pytest
 
-from tests.pages.helpers import charts, run
+from tests.pages.helpers import charts, download_frame, downloads, run  # noqa: F401
 
 
 def metrics(at):
@@ -40,8 +40,28 @@ def test_missing_spec_says_unknown_not_zero():
     assert "DERIVED: H20-equivalents" not in metrics(at)
 
 
+def table_with(at, column):
+    (frame,) = [d.value for d in at.dataframe if column in d.value.columns]
+    return frame
+
+
+def test_six_times_explainer_shows_the_sourced_claim_before_our_arithmetic(downloads):
+    at = run("compute")
+    (claim,) = table_with(at, "reference_chip").to_dict("records")
+    assert (claim["chip"], claim["reference_chip"], claim["reported"], claim["basis"]) == \
+        ("Nvidia H200", "Nvidia H20", "≈ 6×", "not_stated")
+    assert claim["publisher"] == "The Business Times" and claim["url"].startswith("https://")
+    assert "six times" in claim["quote"]
+    csv = download_frame(at, "dl_reported-ratios", downloads)
+    assert list(csv["ratio_id"]) == ["six_times"] and csv["quote"].str.contains("six times").all()
+    # as known before the source was published: no claim yet, and a message, not an empty table
+    at = run("compute", {"known": "2026-01-20"})
+    assert not [d for d in at.dataframe if "reference_chip" in d.value.columns]
+    assert any("ratio stated by a source" in i.value for i in at.info)
+
+
 def test_six_times_explainer_names_the_metrics_that_match():
-    table = run("compute").dataframe[1].value.set_index("metric")
+    table = table_with(run("compute"), "gives “about six times”?").set_index("metric")
     assert table.loc["Total processing performance (TPP)", "gives “about six times”?"] == "yes"
     assert table.loc["Memory (GB)", "gives “about six times”?"] == "no"
     assert table.loc["Memory (GB)", "ratio (DERIVED)"] == pytest.approx(141 / 96, abs=0.01)

@@ -12,3 +12,5 @@ def test_each_table_downloads_its_filtered_rows(downloads):
     assert sorted(events["event_id"]) == ["bis_rule_20260113", "cn_approvals_20260128"]
     terms = download_frame(at, "dl_policy-terms", downloads)
     assert set(terms["term_id"]) == {"b03", "b04", "b05"}
+    ratios = download_frame(at, "dl_reported-ratios", downloads)
+    assert list(ratios["ratio_id"]) == ["six_times"] and ratios["reported"].tolist() == ["≈ 6×"]

@@ -22,3 +22,15 @@ def test_download_is_exactly_what_the_chart_draws(downloads):
     assert sorted(events["id"]) == ["bis_rule_20260113", "cn_approvals_20260128"]
     assert sorted(figures["id"]) == ["a01", "a04", "a05", "a15"]  # chip counts; not a20 (none reported)
     assert (figures["unit"] == "chips").all() and rows["url"].str.startswith("https://").all()
+
+
+def test_events_are_listed_latest_first_with_their_source():
+    at = run("timeline")
+    (listed,) = [d.value for d in at.dataframe if "event" in d.value.columns]
+    assert list(listed["event_id"]) == ["cn_approvals_20260128", "bis_rule_20260113"]
+    assert list(listed["category"]) == ["China policy", "US policy"]
+    assert listed["url"].str.startswith("https://").all() and listed["publisher"].str.len().gt(0).all()
+    # under a company filter only the policy context stays, as in the chart
+    at = run("timeline", {"company": ["nvidia"]})
+    (listed,) = [d.value for d in at.dataframe if "event" in d.value.columns]
+    assert list(listed["event_id"]) == ["bis_rule_20260113"]

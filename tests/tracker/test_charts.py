@@ -86,3 +86,33 @@ def test_ratio_chart_is_labelled_derived_with_reference_line():
     assert fig["layout"]["title"]["text"].startswith("DERIVED")
     assert "6.68×" in fig["data"][0]["text"]
     assert any(s.get("x0") == 1 for s in fig["layout"]["shapes"])
+
+
+def test_time_charts_name_the_chip_of_non_h200_points():
+    df = figures_frame().assign(
+        chip_id=["h200", "h200", "h200", "h20"], chip=["H200 SXM", "H200 SXM", "H200 SXM", "H20"],
+        metric=["orders", "approved", "shipped", "planned"], unit="chips",
+        value=[2_000_000.0, 400_000.0, None, 5000.0])
+    for fig in (spec(charts.over_time(df)), spec(charts.timeline(df.iloc[:0].assign(
+            event_id=[], date=[], date_precision=[], category=[], title=[]), df))):
+        points = [t for t in fig["data"] if t.get("name") in ("Orders", "Planned shipments")]
+        text = {t["name"]: t["text"] for t in points}
+        assert text == {"Orders": [""], "Planned shipments": ["H20"]}
+        hover = next(t["hovertext"][0] for t in points if t["name"] == "Planned shipments")
+        assert "H20" in hover and "planned" in hover
+
+
+def test_report_rows_name_the_quantity_in_words_and_count_the_reports():
+    df = pd.DataFrame({
+        "chip": ["H200", "H200", "H200"], "stage_label": ["US caps"] * 3,
+        "measure": ["per_customer_cap", "per_customer_cap", None], "companies": ["", "", ""],
+        "unit": ["chips"] * 3, "value": [75000.0, 75000.0, 1e6], "value_high": [None] * 3,
+        "bound": ["at_most"] * 3, "publisher": ["BT", "Congero", "BT"], "grade": ["M", "L", "M"],
+        "as_of_date": pd.to_datetime(["2026-03-03", "2026-05-01", "2026-03-03"]),
+        "reports": [2, 2, 2], "spread": [1.0, 1.0, 1.0], "headline": [False, True, True],
+        "headline_rule": ["latest"] * 3})
+    fig = spec(charts.reports(df, ["chip", "stage_label", "measure", "companies", "unit"],
+                              lambda r: str(r["value"]), "t", "x", log=True))
+    rows = set(fig["layout"]["yaxis"]["categoryarray"])
+    assert rows == {"H200 · US caps · per customer cap · chips  (2 reports, spread 1.00×)",
+                    "H200 · US caps · chips  (2 reports, spread 1.00×)"}  # no "nan" for no measure

@@ -84,3 +84,13 @@ def test_options_and_build_info(version):
     assert opts.first == dt.date(2025, 12, 22) and opts.last == dt.date(2026, 1, 28)
     info = queries.build_info(version)
     assert info["build_id"] and str(info["latest_as_of"])[:10] == "2026-01-28"
+
+
+def test_every_figure_says_its_value_in_words_next_to_the_metric(version):
+    for frame in (queries.figures(Filters(), version), queries.pipeline(Filters(), version)):
+        cols = list(frame.columns)
+        assert cols.index("reported") == cols.index("metric") + 1
+        by_id = frame.set_index("figure_id")["reported"]
+        assert by_id["a01"] == "≥ 400,000 chips"
+        if "a20" in by_id:
+            assert by_id["a20"] == "none reported"  # words, never an empty cell or a 0
