@@ -199,6 +199,14 @@ def timeline(events: pd.DataFrame, figures: pd.DataFrame,
     return fig
 
 
+def vline(fig: go.Figure, x: float, line: dict, text: str, xanchor: str, yshift: int) -> None:
+    """A full-height labelled line. Plain shape + annotation: fig.add_vline resolves axis
+    spans through plotly's generic update path, about 15 ms a line, on every rerun."""
+    fig.add_shape(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, line=line)
+    fig.add_annotation(x=x, xref="x", y=1, yref="paper", text=text, showarrow=False,
+                       xanchor=xanchor, yanchor="bottom", yshift=yshift)
+
+
 def normalised(df: pd.DataFrame, metric_label: str) -> go.Figure:
     """DERIVED ratios to the H20, one bar per reported value (conflicts side by side)."""
     title = f"DERIVED: {metric_label} relative to H20 = 1"
@@ -215,8 +223,7 @@ def normalised(df: pd.DataFrame, metric_label: str) -> go.Figure:
                    f"[{esc(r['ref_spec_id'])}]<br>= {r['ratio_to_h20']:.2f}× (DERIVED)<br>"
                    f"{esc(r['ratio_note'])}<br>{esc(r['publisher'])} (grade {esc(r['grade'])})"
                    for _, r in rows.iterrows()], hoverinfo="text"))
-    fig.add_vline(x=1, line=dict(dash="dash", color="#dc3912"), annotation_text="H20 = 1",
-                  annotation_position="top", annotation_yshift=12)
+    vline(fig, 1, dict(dash="dash", color="#dc3912"), "H20 = 1", "center", yshift=12)
     fig.update_xaxes(title="ratio to the H20 (×, derived)", range=[0, float(rows["ratio_to_h20"].max()) * 1.2])
     fig.update_yaxes(title=None, automargin=True)
     return _layout(fig, title, height=140 + 34 * len(rows))
@@ -238,11 +245,11 @@ def against_threshold(df: pd.DataFrame, threshold: pd.Series | None, title: str,
         hovertext=[f"{esc(r['chip'])}: {esc(labels.spec_value(r))}<br>{esc(r['publisher'])} (grade "
                    f"{esc(r['grade'])})" for _, r in rows.iterrows()], hoverinfo="text"))
     if threshold is not None:
-        fig.add_vline(x=float(threshold["value"]), line=dict(color="#dc3912", dash="dash", width=2),
-                      annotation_text=esc(f"{labels.SYMBOL.get(threshold['bound'], '')}{threshold['value']:,.0f}"
-                                          f" · {threshold['rule']}, effective "
-                                          f"{labels.day(threshold['effective_date'])} · {threshold['publisher']}"),
-                      annotation_position="top left", annotation_yshift=14)
+        vline(fig, float(threshold["value"]), dict(color="#dc3912", dash="dash", width=2),
+              esc(f"{labels.SYMBOL.get(threshold['bound'], '')}{threshold['value']:,.0f}"
+                  f" · {threshold['rule']}, effective "
+                  f"{labels.day(threshold['effective_date'])} · {threshold['publisher']}"),
+              "right", yshift=14)
     top = max(float(values.max()), float(threshold["value"]) if threshold is not None else 0)
     fig.update_xaxes(title=axis, tickformat=",", range=[0, top * 1.18])
     fig.update_yaxes(title=None, automargin=True)
