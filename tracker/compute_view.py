@@ -153,8 +153,15 @@ def scenario(pipe: pd.DataFrame, page: ui.Page) -> None:
         if row is not None:
             st.caption(f"{label} prefilled from {ui.md(labels.value(row))}, {ui.md(row['publisher'])} "
                        f"({ui.md(row['grade'])}), as of {ui.md(labels.day(row['as_of_date']))}")
+        else:
+            st.caption(f"{label}: no sourced chip count under these filters (unknown, not zero); "
+                       "the box starts at 0 for your own assumption.")
     st.caption("Monthly output is not in any source (the FT reported China-bound production halted "
                "in March 2026, Huang said it was restarting): 0 unless you assume otherwise.")
+    if o <= 0:  # "met in month 0" would turn an unknown into an answer
+        st.info("Enter the orders to fill: no sourced order count matches the filters.",
+                icon=":material/edit:")
+        return
     ceiling = per * customers if per and customers else None
     months, supply, filled = equivalence.months_to_fill(o, s, m, ceiling)
     frame = pd.DataFrame({"month": months, "cumulative_supply": supply, "orders": o,

@@ -76,3 +76,13 @@ def test_scenario_is_prefilled_from_sources_and_labelled():
     at.number_input(key="w_sc_monthly").set_value(100_000).run()
     spec = [c for c in charts(at) if "SCENARIO" in c["layout"]["title"]["text"]][0]
     assert "orders met in month 13" in spec["layout"]["title"]["text"]
+
+
+def test_scenario_without_sourced_orders_gives_no_answer():
+    at = run("compute", {"company": ["tencent"]})  # the fixture's orders name no company
+    assert at.number_input(key="w_sc_orders").value == 0
+    assert not [c for c in charts(at) if "SCENARIO" in c["layout"]["title"]["text"]]
+    assert any("no sourced order count" in i.value for i in at.info)
+    assert any("Orders: no sourced chip count" in c.value for c in at.caption)
+    at.number_input(key="w_sc_orders").set_value(500_000).run()
+    assert [c for c in charts(at) if "SCENARIO" in c["layout"]["title"]["text"]]
