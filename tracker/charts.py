@@ -265,10 +265,10 @@ def reports(df: pd.DataFrame, group: list[str], value_label, title: str, axis: s
     (shape = bound, colour = grade), the headline ringed, the DERIVED spread in the row name."""
     if df.empty:
         return empty(title, "No quantity is reported by more than one source under these filters.")
-    def part(v: object) -> str:  # ids read as words; an empty measure or party adds nothing
+    def words(v: object) -> str:  # ids read as words; an empty measure or party adds nothing
         return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v).replace("_", " ")
 
-    rows = df.assign(row=[" · ".join(p for p in (part(r[c]) for c in group) if p)
+    rows = df.assign(row=[" · ".join(w for w in (words(r[c]) for c in group) if w)
                           + f"  ({int(r['reports'])} reports, spread {r['spread']:.2f}×)"
                           for _, r in df.iterrows()])
     fig = go.Figure()

@@ -108,11 +108,8 @@ def reported_ratios(ratios: pd.DataFrame, page: ui.Page) -> None:
     if ratios.empty:
         ui.no_match("ratio stated by a source")
         return
-    rows = ui.chart_rows(ratios, ui.RATIO_COLUMNS)
-    page.tables["reported-ratios"] = rows
-    ui.download(rows, "reported-ratios", page)
-    # compact on screen (claim, basis, who said it, their words); the CSV has every column
-    ui.table(ratios[["chip", "reference_chip", "reported", "basis", "publisher", "grade", "quote", "url"]])
+    ui.download_table(ratios, ui.RATIO_COLUMNS, "reported-ratios", page,  # compact on screen
+                      shown=["chip", "reference_chip", "reported", "basis", "publisher", "grade", "quote", "url"])
 
 
 def six_times(specs: pd.DataFrame) -> pd.DataFrame:

@@ -66,11 +66,12 @@ HEADLINE_RULE = ("a chip count first, then another number, then “none reported
 PIPELINE_CHIPS = ("h200", "hopper_dc")
 
 
-def _with_reported(df: pd.DataFrame) -> pd.DataFrame:
-    """Add `reported`, the figure as a reader says it ("≥ 400,000 chips", "none reported"),
-    next to the metric: the raw value column alone shows an empty cell for none_reported."""
-    df.insert(df.columns.get_loc("metric") + 1, "reported",
-              pd.Series([labels.value(r) for r in df.to_dict("records")], index=df.index, dtype="str"))
+def _with_reported(df: pd.DataFrame, after: str = "metric", say=labels.value) -> pd.DataFrame:
+    """Add `reported`, the number as a reader says it ("≥ 400,000 chips", "none reported",
+    "≈ 6×"), after column `after`: the raw value column alone shows an empty cell for
+    none_reported and no bound."""
+    df.insert(df.columns.get_loc(after) + 1, "reported",
+              pd.Series([say(r) for r in df.to_dict("records")], index=df.index, dtype="str"))
     return df
 
 
@@ -246,11 +247,8 @@ def reported_ratios(f: Filters, version: db.Version) -> pd.DataFrame:
       AND ($known::DATE IS NULL OR s.published_date IS NULL OR s.published_date <= $known::DATE)
     ORDER BY r.ratio_id
     """
-    df = db.query(sql, {"chips": list(f.chips), "grades": f.grades, "known": f.known},
-                  version=version)
-    df.insert(df.columns.get_loc("basis") + 1, "reported",
-              pd.Series([labels.ratio(r) for r in df.to_dict("records")], index=df.index, dtype="str"))
-    return df
+    return _with_reported(db.query(sql, {"chips": list(f.chips), "grades": f.grades, "known": f.known},
+                                   version=version), after="basis", say=labels.ratio)
 
 
 @st.cache_data(**_CACHE)

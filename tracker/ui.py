@@ -156,11 +156,14 @@ def download(rows: pd.DataFrame, name: str, page: Page, where=st) -> None:
         mime="text/csv", on_click="ignore", key=f"dl_{name}", icon=":material/download:")
 
 
-def download_table(data: pd.DataFrame, columns: list[str], name: str, page: Page) -> None:
+def download_table(data: pd.DataFrame, columns: list[str], name: str, page: Page,
+                   shown: list[str] | None = None) -> None:
+    """A table with its CSV (and its place in the view's bundle); `shown` narrows what the
+    screen shows, the CSV keeps every column."""
     rows = chart_rows(data, columns)
     page.tables[name] = rows
     download(rows, name, page)
-    table(rows)
+    table(rows if shown is None else data[shown])
 
 
 def table(rows: pd.DataFrame) -> None:
