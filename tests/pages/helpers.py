@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -69,16 +70,40 @@ class RecordingStorage(MemoryMediaFileStorage):
         return file_id
 
 
+class RecordingManager(MediaFileManager):
+    """Keeps every deferred download's callable (data made on click), by its file id."""
+    deferred: dict[str, object] = {}
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, *, element_id=""):
+        file_id = super().add_deferred(data_callable, mimetype, coordinates, file_name,
+                                       element_id=element_id)
+        RecordingManager.deferred[file_id] = data_callable
+        return file_id
+
+
 @pytest.fixture
 def downloads(monkeypatch):
     monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", RecordingStorage)
-    RecordingStorage.files = {}
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", RecordingManager)
+    RecordingStorage.files, RecordingManager.deferred = {}, {}
     return RecordingStorage.files
+
+
+def download_keys(at: AppTest) -> list[str]:
+    """The widget keys of every download button on the page, in page order."""
+    return [b.proto.id.split("-", 2)[-1] for b in at.get("download_button")]
+
+
+def download_bytes(at: AppTest, key: str, files: dict) -> bytes:
+    """What download button `key` hands the user: its stored file, or for data made on click
+    (a deferred download) what its callable makes now."""
+    button = [b for b in at.get("download_button") if b.proto.id.endswith(key) or key in b.proto.id]
+    assert button, f"no download button {key}"
+    if button[0].proto.deferred_file_id:
+        return RecordingManager.deferred[button[0].proto.deferred_file_id]()
+    return files[button[0].proto.url]
 
 
 def download_frame(at: AppTest, key: str, files: dict) -> pd.DataFrame:
     """The CSV behind download button `key`, as a DataFrame of strings."""
-    button = [b for b in at.get("download_button") if b.proto.id.endswith(key) or key in b.proto.id]
-    assert button, f"no download button {key}"
-    data = files[button[0].proto.url]
-    return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    return pd.read_csv(io.BytesIO(download_bytes(at, key, files)), dtype=str, keep_default_na=False)

@@ -1,0 +1,38 @@
+"""The view's bundle ("Cite or take this view"): one CSV per table the page showed, in page
+order, each byte for byte the CSV of that table's own download, plus the sources they cite."""
+import io
+import zipfile
+
+import pandas as pd
+import pytest
+
+from tests.pages.helpers import download_bytes, download_keys, run
+from tracker.export import safe_filename
+
+FIXED = ["README.txt", "CITATION.txt", "VIEW_URL.txt", "sources.csv", "data_dictionary.csv"]
+NOT_IN_BUNDLE = {"dl_bundle", "dl_scenario-months-to-fill"}  # a what-if, not data
+# page, filters, how many tables the fixture gives under them (so an empty bundle cannot pass)
+CASES = [("overview", {}, 1), ("pipeline", {}, 2), ("pipeline", {"company": ["bytedance"]}, 2),
+         ("chips", {}, 4), ("chips", {"grade": "H"}, 2), ("timeline", {}, 1), ("data", {}, 5),
+         ("data", {"company": ["bytedance"]}, 5), ("compute", {}, 1)]
+
+
+@pytest.mark.parametrize("page, params, n", CASES, ids=[f"{p}-{len(q)}" for p, q, _ in CASES])
+def test_bundle_holds_every_table_the_page_showed(downloads, page, params, n):
+    at = run(page, params)
+    zf = zipfile.ZipFile(io.BytesIO(download_bytes(at, "dl_bundle", downloads)))
+    tables = [k for k in download_keys(at) if k.startswith("dl_") and k not in NOT_IN_BUNDLE]
+    assert len(tables) == n, tables
+    members = [m for m in zf.namelist() if m not in FIXED]
+    assert members == [safe_filename(k[len("dl_"):]) for k in tables]
+    for key, member in zip(tables, members):
+        assert zf.read(member) == download_bytes(at, key, downloads), member
+    cited = set(pd.read_csv(zf.open("sources.csv"))["source_id"])
+    shown = set().union(*(pd.read_csv(zf.open(m))["source_id"].dropna() for m in members
+                          if "source_id" in pd.read_csv(zf.open(m), nrows=0)))
+    assert shown and cited == shown  # the sources of exactly these rows
+
+
+def test_no_bundle_where_a_page_shows_no_table(downloads):
+    at = run("sources")
+    assert "dl_bundle" not in download_keys(at)
