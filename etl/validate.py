@@ -1,9 +1,12 @@
 """Validate every CSV and report every problem, located. Writes nothing.
 
-Row typing and vocabularies come from the pydantic models (etl/models.py); keys, duplicates and
-references are checked here in plain Python while streaming, in load order, so every referenced
-table is already known. A table whose header is unusable contributes no key set, and references
-to it are not checked (one root problem instead of thousands of echoes).
+Row typing comes from the pydantic models (etl/models.py); keys, duplicates and references are
+checked here in plain Python while streaming, in load order, so every referenced table is
+already known. Vocabularies are reference tables (data/grades.csv, stages.csv, ...): their rows
+are kept, a reference to them may be limited to the terms flagged for the table (`Ref.where`),
+and their facts reach the models' rules as a Vocab. A table whose header is unusable
+contributes no key set, and references to it are not checked (one root problem instead of
+thousands of echoes).
 """
 from __future__ import annotations
 
@@ -14,10 +17,10 @@ from typing import Optional
 
 from pydantic import ValidationError
 
-from etl.models import ID_PATTERN, MODELS, PATTERN_MESSAGES
+from etl.models import ID_PATTERN, MODELS, PATTERN_MESSAGES, Vocab
 from etl.problems import Problem
 from etl.read import CsvFile, read_file, records
-from etl.tables import TABLES, Table
+from etl.tables import TABLES, Ref, Table
 
 __all__ = ["Problem", "Validated", "validate", "validate_file"]
 
@@ -38,10 +41,13 @@ class Validated:
 def validate(data_dir: Path) -> Validated:
     out = Validated()
     keys: dict[str, Optional[set[str]]] = {}
+    kept: dict[str, dict[str, dict]] = {}
     for table in TABLES:
         f = read_file(Path(data_dir), table)
         out.files[table.name] = f
-        problems, count, keyset = validate_file(f, keys)
+        problems, count, keyset = validate_file(f, keys, kept)
+        if table.name == "sources":
+            problems += relay_problems(kept)
         f.text = None            # the build reloads from f.data; don't hold two copies of a big file
         out.problems.extend(problems)
         out.row_counts[table.name] = count
@@ -80,8 +86,66 @@ def _header(table: Table, header: list[str]) -> tuple[list[Problem], Optional[di
     return probs, (index if usable else None)
 
 
-def validate_file(f: CsvFile, keys: dict[str, Optional[set[str]]]):
-    """Return (problems, data row count, key set or None if the file is unusable)."""
+def vocab(kept: dict[str, dict[str, dict]]) -> Vocab:
+    """The reference tables' facts that curated rows' rules need."""
+    def rows(name):
+        return kept.get(name, {}).values()
+    return Vocab(bound_has_value={r["bound"]: r["has_value"] == "true" for r in rows("bounds")},
+                 spec_metrics={r["metric"]: (r["unit"], r["sparsity_rule"]) for r in rows("spec_metrics")},
+                 term_units={r["metric"]: r["unit"] for r in rows("term_metrics")})
+
+
+WHY_NOT = {"read": "cites a source that was not read (an original known only second-hand): "
+                   "cite the source that relays it"}
+
+
+def _targets(ref: Ref, keys: dict, kept: dict) -> tuple[Optional[set[str]], Optional[set[str]]]:
+    """(every key of the target, the keys this reference may use), None when unknown."""
+    every = keys.get(ref.table)
+    if every is None or ref.where is None:
+        return every, every
+    if ref.table not in kept:
+        return every, None
+    return every, {k for k, r in kept[ref.table].items() if r.get(ref.where) == "true"}
+
+
+def _ref_problem(ref: Ref, v: str, every: set[str], allowed: set[str], kept: dict) -> Optional[str]:
+    if v in allowed or v in ref.also:
+        return None
+    if v in every:
+        return WHY_NOT.get(ref.where, f"not allowed here ({ref.table} row has {ref.where} = false)")
+    if ref.table in kept:  # a vocabulary: say what is allowed, in the table's own order
+        names = [k for k in kept[ref.table] if k in allowed] + list(ref.also)
+        quoted = [f"'{n}'" for n in names]
+        listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+        return f"not an allowed value (expected {listed})"
+    return f"unknown {ref.table} id" if _ID.match(v) else None
+
+
+def relay_problems(kept: dict[str, dict[str, dict]]) -> list[Problem]:
+    """Second-hand sourcing (design.md rule 8): `relays` names an unread original, and the
+    reading row's grade is never better than the original's (grade order: data/grades.csv)."""
+    sources, order = kept.get("sources", {}), {g: int(r["grade_order"]) for g, r in kept.get("grades", {}).items()
+                                                if r["grade_order"].isdigit()}
+    out = []
+    for sid, row in sources.items():
+        original = sources.get(row["relays"]) if row["relays"] else None
+        if row["relays"] and original is None:
+            out.append(Problem("sources.csv", row["_line"], "relays", "unknown sources id", row["relays"]))
+        elif original is not None and original["read"] == "true":
+            out.append(Problem("sources.csv", row["_line"], "relays",
+                               "relays a source that was read: cite that source directly", row["relays"]))
+        elif original is not None and order.get(row["grade"], 0) < order.get(original["grade"], 0):
+            out.append(Problem("sources.csv", row["_line"], "grade",
+                               f"better than the original's grade {original['grade']} ({row['relays']}): "
+                               "a relayed report is never graded above the weaker of the two", row["grade"]))
+    return out
+
+
+def validate_file(f: CsvFile, keys: dict[str, Optional[set[str]]], kept: dict | None = None):
+    """Return (problems, data row count, key set or None if the file is unusable). Rows of a
+    reference table are added to `kept` (key -> row)."""
+    kept = {} if kept is None else kept
     table, file = f.table, f.table.file
     problems = list(f.problems)
     if f.text is None:
@@ -99,6 +163,8 @@ def validate_file(f: CsvFile, keys: dict[str, Optional[set[str]]]):
         return problems, 0, None
 
     model, ncols = MODELS[table.name], len(header[1])
+    rules, targets = vocab(kept), {ref: _targets(ref, keys, kept) for ref in table.refs}
+    keep: Optional[dict[str, dict]] = {} if table.reference and len(table.key) == 1 else None
     seen: dict[tuple, int] = {}
     count = 0
     key_label = "+".join(table.key)
@@ -128,7 +194,7 @@ def validate_file(f: CsvFile, keys: dict[str, Optional[set[str]]]):
                 if col not in empty:
                     problems.append(Problem(file, line, col, _message(er), row.get(col)))
         else:
-            for col, msg in obj.checks():
+            for col, msg in obj.checks(rules):
                 problems.append(Problem(file, line, col, msg, row.get(col)))
         key = tuple(row[c] for c in table.key)
         if all(key):
@@ -136,11 +202,16 @@ def validate_file(f: CsvFile, keys: dict[str, Optional[set[str]]]):
             if first != line:
                 problems.append(Problem(file, line, key_label, f"duplicate key (first at line {first})",
                                         ",".join(key)))
+        if keep is not None and row[table.key[0]]:
+            keep.setdefault(row[table.key[0]], {**row, "_line": line})
         for ref in table.refs:
-            v, target = row[ref.column], keys.get(ref.table)
-            if v and target is not None and v not in target and _ID.match(v):
-                problems.append(Problem(file, line, ref.column, f"unknown {ref.table} id", v))
+            v, (every, allowed) = row[ref.column], targets[ref]
+            if v and every is not None and allowed is not None and ref.column not in empty:
+                if why := _ref_problem(ref, v, every, allowed, kept):
+                    problems.append(Problem(file, line, ref.column, why, v))
     if table.rows_required and count == 0:
         problems.append(Problem(file, 1, "-", "no data rows (header only)"))
     keyset = {k[0] for k in seen} if len(table.key) == 1 else None
+    if keep is not None:
+        kept[table.name] = keep
     return problems, count, keyset

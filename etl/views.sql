@@ -1,149 +1,346 @@
--- Derived numbers: our own arithmetic on sourced rows, never stored in the CSVs (design.md §2.6).
--- Every view name starts with derived_, every row carries derived = TRUE and shows its inputs.
+-- Every number the dashboard shows is defined here, once, and read alike by the pages
+-- (tracker/queries.py) and by the Explore SQL page. Our own arithmetic (ratios, headline
+-- choices, derived specs) lives in objects named derived_*, every such row carries
+-- derived = TRUE and shows its inputs (design.md §2.6); nothing derived is stored in data/.
+--
+-- THE FILTERS. Every filtered_* and derived_* table macro takes the same named parameters,
+-- in the same order; the app's filter compiler (tracker/filter_sql.py) fills them, and in
+-- Explore SQL you type them:
+--   chips      := []    chip ids; empty = every chip
+--   companies  := []    company ids; a figure or event naming any of them (empty = all)
+--   start_date := NULL, end_date := NULL    the as-of (or event) date range
+--   min_grade  := NULL  e.g. 'M' keeps H and M sources (order: data/grades.csv)
+--   known_on   := NULL  hide what was published after this date
+-- A macro ignores the parameters that do not apply to its rows (specs have no as-of date).
+-- Example: SELECT * FROM derived_pipeline(min_grade := 'M', known_on := DATE '2026-03-01')
 
--- The H200 pipeline: one headline figure per stage, with the rule that picked it.
--- Rule (the same as the app's headline cards, tracker/queries.py HEADLINE_RULE): a chip count
--- first, then another number, then none_reported, then rows without a number (a later report
--- without a number never hides a number); then latest as_of_date, then latest published_date
--- (a missing day sorts last), then the better source grade (H > M > L), then the smallest
--- figure_id. The pipeline takes the H200 and Nvidia's "Data Center Hopper" filing category. Other figures at the stage are
--- counted in figures_at_stage so the page can say "1 of N" and list them side by side.
--- The first key of that rule, shared with the app (tracker/queries.py) so the two cannot drift.
-CREATE MACRO headline_class(value, unit, bound) AS
-    CASE WHEN value IS NOT NULL AND unit IN ('chips', 'modules') THEN 0
-         WHEN value IS NOT NULL THEN 1
-         WHEN bound = 'none_reported' THEN 2 ELSE 3 END;
+-- --- Shared pieces ------------------------------------------------------------------------------
+-- The grade order at or above a minimum grade (NULL: no minimum).
+CREATE MACRO grade_limit(min_grade) AS
+    coalesce((SELECT grade_order FROM grades WHERE grade = min_grade), 2147483647);
 
-CREATE VIEW derived_pipeline_latest AS
+CREATE MACRO http_only(url) AS CASE WHEN regexp_matches(url, '^https?://') THEN url END;
+
+-- How a headline is chosen among several reports of one quantity: a chip or module count
+-- first, then another number, then "none reported", then reports without a number (a later
+-- report without a number never hides a number); then the latest as-of date, the latest
+-- publication (a missing day last), the best source grade, the smallest figure_id.
+CREATE MACRO headline_key(value, unit_kind, bound, as_of_date, published_date, grade_order, figure_id) AS
+    {'class': CASE WHEN value IS NOT NULL AND unit_kind IN ('chip_count', 'module_count') THEN 0
+                   WHEN value IS NOT NULL THEN 1
+                   WHEN bound = 'none_reported' THEN 2 ELSE 3 END,
+     'as_of': -epoch(as_of_date), 'published': coalesce(-epoch(published_date), 'infinity'::DOUBLE),
+     'grade': grade_order, 'id': figure_id};
+
+CREATE MACRO headline_rule() AS
+    'a chip count first, then another number, then “none reported”, then reports without a '
+    || 'number; among those the latest as-of date, then the latest publication, then the best '
+    || 'source grade';
+
+-- What a ratio of two reported values can claim about its bound.
+CREATE MACRO ratio_note(a_bound, b_bound) AS
+    CASE WHEN a_bound = 'exact' AND b_bound = 'exact' THEN 'exact inputs'
+         WHEN a_bound IN ('exact', 'about') AND b_bound IN ('exact', 'about')
+             THEN 'ratio of approximate values: approximate'
+         ELSE 'inputs carry bounds (' || a_bound || ' / ' || b_bound
+              || '): the ratio has no bound of its own' END;
+
+CREATE MACRO chips_with_role(which) AS (SELECT list(chip_id ORDER BY chip_id) FROM chip_roles WHERE role = which);
+
+-- --- Rows with their words: the base every page query starts from ----------------------------
+-- A source as the UI names it: "FT, as relayed by Tom's Hardware" when read second-hand.
+CREATE VIEW source_rows AS
+SELECT s.source_id,
+       CASE WHEN o.source_id IS NULL THEN s.publisher
+            ELSE o.publisher || ', as relayed by ' || s.publisher END AS publisher,
+       s.publisher AS read_publisher, s.title, http_only(s.url) AS url, s.published_date,
+       s.grade, g.grade_order, g.label AS grade_label, s.via, s.relays,
+       o.publisher AS original_publisher, o.title AS original_title,
+       http_only(o.url) AS original_url, o.published_date AS original_date,
+       s."read", s.notes, s.added_on
+FROM sources s JOIN grades g USING (grade) LEFT JOIN sources o ON o.source_id = s.relays;
+
+-- The latest revision of each curated row, for "revised on …" wherever the row is shown.
+CREATE VIEW row_revisions AS
+SELECT table_name, row_id, max(revised_on) AS revised_on, count(*) AS revisions
+FROM revisions WHERE action = 'revised' GROUP BY table_name, row_id;
+
+CREATE VIEW figure_rows AS
+WITH parties AS (
+    SELECT fc.figure_id, list(fc.company_id ORDER BY fc.company_id) AS company_ids,
+           string_agg(co.name, ' + ' ORDER BY co.name) AS companies, count(*) AS n_companies
+    FROM figure_companies fc JOIN companies co USING (company_id)
+    GROUP BY fc.figure_id
+)
+SELECT tf.figure_id, tf.chip_id, c.name AS chip, tf.stage, st.label AS stage_label,
+       st.stage_order, st.colour AS stage_colour, tf.metric, tf.measure, tf.value, tf.value_high,
+       tf.unit, u.kind AS unit_kind, u.prefix AS unit_prefix, u.suffix AS unit_suffix,
+       tf.bound, b.label AS bound_label, b.symbol AS bound_symbol,
+       tf.as_of_date, tf.as_of_precision, tf.published_date,
+       coalesce(p.companies, '') AS companies, coalesce(p.n_companies, 0) AS n_companies,
+       coalesce(p.n_companies, 0) > 1 AS shared,
+       s.publisher, s.grade, s.title AS source_title, s.url, tf.quote, tf.notes, tf.source_id,
+       tf.added_on, rv.revised_on, coalesce(rv.revisions, 0) AS revisions,
+       coalesce(p.company_ids, []::VARCHAR[]) AS company_ids, s.grade_order,
+       list_contains(chips_with_role('subject'), tf.chip_id) AS is_subject,
+       coalesce(tf.published_date, tf.as_of_date) AS known_from
+FROM trade_figures tf
+JOIN source_rows s USING (source_id)
+JOIN chips c USING (chip_id)
+JOIN stages st USING (stage)
+JOIN units u USING (unit)
+JOIN bounds b USING (bound)
+LEFT JOIN parties p USING (figure_id)
+LEFT JOIN row_revisions rv ON rv.table_name = 'trade_figures' AND rv.row_id = tf.figure_id;
+
+CREATE VIEW event_rows AS
+WITH parties AS (
+    SELECT ec.event_id, list(ec.company_id) AS company_ids,
+           string_agg(co.name, ' + ' ORDER BY co.name) AS companies
+    FROM event_companies ec JOIN companies co USING (company_id) GROUP BY ec.event_id
+)
+SELECT e.event_id, e.date, e.date_precision, e.category, cat.label AS category_label,
+       cat.colour AS category_colour, e.title, e.description,
+       coalesce(p.companies, '') AS companies, s.publisher, s.grade, s.url, e.source_id,
+       e.added_on, p.company_ids, s.grade_order, coalesce(s.published_date, e.date) AS known_from
+FROM events e JOIN source_rows s USING (source_id) JOIN categories cat USING (category)
+LEFT JOIN parties p USING (event_id);
+
+-- A spec of one chip known only through another's (spec_derivations: "the same compute as an
+-- H100"): each of the other chip's rows of that metric gives one DERIVED row. Its value source
+-- is the other chip's row, its basis the derivation's source.
+CREATE VIEW derived_specs_from_other_chips AS
+SELECT 'derived_' || d.chip_id || '_from_' || sp.spec_id AS spec_id, d.chip_id, sp.metric,
+       sp.value, sp.value_high, sp.unit, sp.bound, sp.sparsity, sp.source_id, sp.quote,
+       'DERIVED: ' || fc.name || ' value ' || sp.spec_id || ' applied to the ' || tc.name
+           || '; basis ' || d.source_id || ': "' || d.quote || '"' AS notes,
+       d.added_on, d.source_id AS basis_source_id, sp.spec_id AS input_spec_id,
+       d.derivation_id, TRUE AS derived
+FROM spec_derivations d
+JOIN chip_specs sp ON sp.chip_id = d.from_chip_id AND sp.metric = d.metric
+JOIN chips fc ON fc.chip_id = d.from_chip_id
+JOIN chips tc ON tc.chip_id = d.chip_id;
+
+CREATE VIEW spec_rows AS
+WITH every_spec AS (
+    SELECT *, NULL::VARCHAR AS basis_source_id, FALSE AS derived FROM chip_specs
+    UNION ALL BY NAME
+    SELECT * EXCLUDE (input_spec_id, derivation_id) FROM derived_specs_from_other_chips
+)
+SELECT sp.spec_id, sp.chip_id, c.name AS chip, c.vendor, sp.metric, m.label AS metric_label,
+       m.metric_order, sp.value, sp.value_high, sp.unit, sp.bound, b.label AS bound_label,
+       b.symbol AS bound_symbol,
+       sp.sparsity, sp.derived,
+       CASE WHEN sp.derived THEN 'DERIVED: ' || s.publisher || ' + ' || bs.publisher
+            ELSE s.publisher END AS publisher,
+       -- a derived row is only as reliable as the weaker of its two sources
+       CASE WHEN sp.derived AND bs.grade_order > s.grade_order THEN bs.grade ELSE s.grade END AS grade,
+       s.published_date, s.url, sp.quote, sp.notes, sp.source_id, sp.added_on,
+       rv.revised_on, coalesce(rv.revisions, 0) AS revisions,
+       greatest(s.grade_order, coalesce(bs.grade_order, 0)) AS grade_order,
+       list_contains(chips_with_role('reference'), sp.chip_id) AS is_reference
+FROM every_spec sp
+JOIN source_rows s USING (source_id)
+JOIN chips c USING (chip_id)
+JOIN spec_metrics m USING (metric)
+JOIN bounds b USING (bound)
+LEFT JOIN source_rows bs ON bs.source_id = sp.basis_source_id
+LEFT JOIN row_revisions rv ON rv.table_name = 'chip_specs' AND rv.row_id = sp.spec_id;
+
+-- --- Filtered rows: the filters' one definition ---------------------------------------------------
+CREATE MACRO filtered_figures(chips := [], companies := [], start_date := NULL, end_date := NULL,
+                              min_grade := NULL, known_on := NULL) AS TABLE
+SELECT * EXCLUDE (company_ids, grade_order, known_from) FROM figure_rows f
+WHERE (len(chips::VARCHAR[]) = 0 OR list_contains(chips::VARCHAR[], f.chip_id))
+  AND (start_date::DATE IS NULL OR f.as_of_date >= start_date::DATE)
+  AND (end_date::DATE IS NULL OR f.as_of_date <= end_date::DATE)
+  AND f.grade_order <= grade_limit(min_grade)
+  AND (known_on::DATE IS NULL OR f.known_from <= known_on::DATE)
+  AND (len(companies::VARCHAR[]) = 0 OR list_has_any(f.company_ids, companies::VARCHAR[]));
+
+-- Events that name no company are policy context and stay under a company filter; events that
+-- name companies must name a selected one. Chips do not apply.
+CREATE MACRO filtered_events(chips := [], companies := [], start_date := NULL, end_date := NULL,
+                             min_grade := NULL, known_on := NULL) AS TABLE
+SELECT * EXCLUDE (company_ids, grade_order, known_from) FROM event_rows e
+WHERE (start_date::DATE IS NULL OR e.date >= start_date::DATE)
+  AND (end_date::DATE IS NULL OR e.date <= end_date::DATE)
+  AND e.grade_order <= grade_limit(min_grade)
+  AND (known_on::DATE IS NULL OR e.known_from <= known_on::DATE)
+  AND (len(companies::VARCHAR[]) = 0 OR e.company_ids IS NULL
+       OR list_has_any(e.company_ids, companies::VARCHAR[]));
+
+-- Specs of the chosen chips, and always the reference chip's (chip_roles). Specs have no as-of
+-- date and no parties; undated sources stay under known_on.
+CREATE MACRO filtered_specs(chips := [], companies := [], start_date := NULL, end_date := NULL,
+                            min_grade := NULL, known_on := NULL) AS TABLE
+SELECT * EXCLUDE (grade_order) FROM spec_rows sp
+WHERE (len(chips::VARCHAR[]) = 0 OR list_contains(chips::VARCHAR[], sp.chip_id) OR sp.is_reference)
+  AND sp.grade_order <= grade_limit(min_grade)
+  AND (known_on::DATE IS NULL OR sp.published_date IS NULL OR sp.published_date <= known_on::DATE);
+
+CREATE MACRO filtered_ratios(chips := [], companies := [], start_date := NULL, end_date := NULL,
+                             min_grade := NULL, known_on := NULL) AS TABLE
+SELECT r.ratio_id, r.chip_id, c.name AS chip, r.reference_chip_id, rc.name AS reference_chip,
+       r.basis, r.value, r.value_high, r.bound, b.symbol AS bound_symbol, s.publisher, s.grade,
+       s.published_date, s.url, r.quote, r.notes, r.source_id, r.added_on
+FROM reported_ratios r JOIN source_rows s USING (source_id) JOIN bounds b USING (bound)
+JOIN chips c ON c.chip_id = r.chip_id JOIN chips rc ON rc.chip_id = r.reference_chip_id
+WHERE (len(chips::VARCHAR[]) = 0 OR list_contains(chips::VARCHAR[], r.chip_id))
+  AND s.grade_order <= grade_limit(min_grade)
+  AND (known_on::DATE IS NULL OR s.published_date IS NULL OR s.published_date <= known_on::DATE)
+ORDER BY r.ratio_id;
+
+CREATE MACRO filtered_terms(chips := [], companies := [], start_date := NULL, end_date := NULL,
+                            min_grade := NULL, known_on := NULL) AS TABLE
+SELECT pt.term_id, pt.rule, pt.metric, tm.label AS metric_label, pt.value, pt.unit, pt.bound,
+       b.symbol AS bound_symbol, pt.effective_date, s.publisher, s.grade, s.url, pt.quote,
+       pt.notes, pt.source_id, pt.added_on, tm.spec_metric, tm.spec_scale
+FROM policy_terms pt JOIN source_rows s USING (source_id) JOIN bounds b USING (bound)
+JOIN term_metrics tm USING (metric)
+WHERE s.grade_order <= grade_limit(min_grade)
+  AND (known_on::DATE IS NULL OR coalesce(s.published_date, pt.effective_date) <= known_on::DATE)
+ORDER BY pt.effective_date NULLS LAST, pt.term_id;
+
+CREATE MACRO filtered_sources(chips := [], companies := [], start_date := NULL, end_date := NULL,
+                              min_grade := NULL, known_on := NULL) AS TABLE
+SELECT s.source_id, s.publisher, s.title, s.grade, s.published_date, s.via, s.relays,
+       s."read", s.url, s.original_publisher, s.original_url, s.original_date,
+       (SELECT count(*) FROM trade_figures t WHERE t.source_id = s.source_id) AS figures,
+       (SELECT count(*) FROM chip_specs c WHERE c.source_id = s.source_id) AS specs,
+       (SELECT count(*) FROM events e WHERE e.source_id = s.source_id) AS events,
+       (SELECT count(*) FROM policy_terms p WHERE p.source_id = s.source_id) AS terms,
+       s.notes, s.added_on
+FROM source_rows s
+WHERE s.grade_order <= grade_limit(min_grade)
+ORDER BY s.grade_order, s.publisher, s.source_id;
+
+-- --- Derived numbers ------------------------------------------------------------------------------
+-- The pipeline: per pipeline stage (stages.in_pipeline) of the pipeline chips (chip_roles),
+-- the headline figure by headline_key, with how many reports the filters let through.
+CREATE MACRO derived_pipeline(chips := [], companies := [], start_date := NULL, end_date := NULL,
+                              min_grade := NULL, known_on := NULL) AS TABLE
 WITH ranked AS (
-    SELECT f.*, s.publisher, s.url, s.grade,
-           row_number() OVER (
-               PARTITION BY f.stage
-               ORDER BY headline_class(f.value, f.unit, f.bound),
-                        f.as_of_date DESC, f.published_date DESC NULLS LAST,
-                        CASE s.grade WHEN 'H' THEN 1 WHEN 'M' THEN 2 ELSE 3 END, f.figure_id
-           ) AS pick,
-           count(*) OVER (PARTITION BY f.stage) AS figures_at_stage
-    FROM trade_figures f JOIN sources s USING (source_id)
-    WHERE f.chip_id IN ('h200', 'hopper_dc')
+    SELECT f.*, count(*) OVER (PARTITION BY f.stage) AS reports,
+           row_number() OVER (PARTITION BY f.stage ORDER BY headline_key(
+               f.value, f.unit_kind, f.bound, f.as_of_date, f.published_date,
+               (SELECT grade_order FROM grades g WHERE g.grade = f.grade), f.figure_id)) AS pick
+    FROM filtered_figures(chips := chips, companies := companies, start_date := start_date,
+                          end_date := end_date, min_grade := min_grade, known_on := known_on) f
+    JOIN stages st USING (stage)
+    WHERE st.in_pipeline AND list_contains(chips_with_role('pipeline'), f.chip_id)
 )
-SELECT r.stage,
-       list_position(['interest', 'ordered', 'inventory', 'cn_approved', 'us_licensed', 'us_cap',
-                      'planned_shipment', 'shipped', 'delivered', 'price', 'revenue',
-                      'inventory_charge'], r.stage) AS stage_order,
-       r.figure_id, r.metric, r.value, r.value_high, r.unit, r.bound,
-       r.as_of_date, r.as_of_precision, r.published_date,
-       r.source_id, r.publisher, r.url, r.grade,
-       coalesce((SELECT list(fc.company_id ORDER BY fc.company_id)
-                 FROM figure_companies fc WHERE fc.figure_id = r.figure_id),
-                []::VARCHAR[]) AS company_ids,
-       r.figures_at_stage,
-       'numbers first, then none_reported, then unquantified; latest as_of_date, then latest '
-           || 'published_date, then grade H>M>L, then figure_id; '
-           || r.figures_at_stage::VARCHAR || ' figure(s) at this stage' AS selection_rule,
-       TRUE AS derived
-FROM ranked r
-WHERE r.pick = 1
-ORDER BY stage_order;
+SELECT * EXCLUDE (pick), headline_rule() AS headline_rule, TRUE AS derived
+FROM ranked WHERE pick = 1 ORDER BY stage_order;
 
--- Every spec divided by the H20's value for the same metric. The H20 input is the H20 spec of
--- the same metric with the same sparsity if there is one, else any; ties by spec_id. h20_choice
--- says whether there was a choice. A ratio involving a bounded input has no bound.
-CREATE VIEW derived_chip_metrics_vs_h20 AS
-WITH h20 AS (
-    SELECT spec_id, metric, value, bound, sparsity, unit FROM chip_specs WHERE chip_id = 'h20'
-), pairs AS (
-    SELECT s.chip_id, s.metric, s.sparsity, s.spec_id, s.value, s.unit, s.bound,
-           h.spec_id AS h20_spec_id, h.value AS h20_value, h.bound AS h20_bound,
-           h.sparsity AS h20_sparsity,
-           count(*) OVER (PARTITION BY s.spec_id) AS h20_candidates,
-           row_number() OVER (PARTITION BY s.spec_id
-                              ORDER BY (h.sparsity = s.sparsity) DESC, h.spec_id) AS pick
-    FROM chip_specs s JOIN h20 h ON h.metric = s.metric
+CREATE VIEW derived_pipeline_latest AS SELECT * FROM derived_pipeline();
+
+-- Quantities reported more than once (same chip, stage, unit, parties and measure): every
+-- report, the one the headline rule picks, and the spread largest ÷ smallest.
+CREATE MACRO derived_figure_reports(chips := [], companies := [], start_date := NULL,
+                                    end_date := NULL, min_grade := NULL, known_on := NULL) AS TABLE
+WITH g AS (
+    SELECT f.*, count(*) OVER w AS reports, max(f.value) OVER w / min(f.value) OVER w AS spread,
+           row_number() OVER (w ORDER BY headline_key(
+               f.value, f.unit_kind, f.bound, f.as_of_date, f.published_date,
+               (SELECT grade_order FROM grades gr WHERE gr.grade = f.grade), f.figure_id)) = 1 AS headline
+    FROM filtered_figures(chips := chips, companies := companies, start_date := start_date,
+                          end_date := end_date, min_grade := min_grade, known_on := known_on) f
+    WHERE f.value IS NOT NULL
+    WINDOW w AS (PARTITION BY f.chip_id, f.stage, f.unit, f.companies, coalesce(f.measure, ''))
 )
-SELECT chip_id, metric, sparsity, spec_id, value, unit, bound,
-       h20_spec_id, h20_value, h20_bound, h20_sparsity, h20_candidates,
-       CASE WHEN h20_candidates = 1 THEN 'only H20 value for this metric'
-            ELSE 'first of ' || h20_candidates::VARCHAR
-                 || ' H20 values by spec_id (same sparsity preferred): ' || h20_spec_id
-       END AS h20_choice,
-       value / nullif(h20_value, 0) AS ratio_to_h20,
-       TRUE AS derived,
-       nullif(concat_ws('; ',
-           CASE WHEN bound = 'exact' AND h20_bound = 'exact' THEN NULL
-                WHEN bound IN ('exact', 'about') AND h20_bound IN ('exact', 'about')
-                    THEN 'ratio of approximate values: approximate'
-                ELSE 'ratio of bounded values: no bound (' || bound || ' / ' || h20_bound || ')'
-           END,
-           CASE WHEN sparsity <> h20_sparsity
-                THEN 'sparsity differs: ' || sparsity || ' vs H20 ' || h20_sparsity END
-       ), '') AS note
-FROM pairs
-WHERE pick = 1
-ORDER BY chip_id, metric, sparsity, spec_id;
+SELECT *, headline_rule() AS headline_rule, TRUE AS derived FROM g WHERE g.reports > 1
+ORDER BY g.stage_order, g.chip, g.companies, g.value;  -- qualified: `companies` is also a parameter
 
--- The H200's compute specs, taken from the H100's: no H200 compute figure is sourced, but
--- Baseten (s_baseten) reports "the same compute as an H100". Each H100 compute row gives one
--- H200 row; its source is the H100 row's, its basis Baseten's. Memory, bandwidth and power
--- differ between the two chips and are never carried over.
-CREATE VIEW derived_h200_compute_from_h100 AS
-SELECT 'derived_h200_from_' || sp.spec_id AS spec_id, 'h200' AS chip_id, sp.metric, sp.value,
-       sp.value_high, sp.unit, sp.bound, sp.sparsity, sp.source_id, sp.quote,
-       'DERIVED: H100 value ' || sp.spec_id || ' applied to the H200; basis '
-           || b.source_id || ': "' || 'The H200 GPU has the same compute as an H100 GPU' || '"' AS notes,
-       b.source_id AS basis_source_id, sp.spec_id AS input_spec_id, TRUE AS derived
-FROM chip_specs sp
-JOIN sources b ON b.source_id = 's_baseten'
-WHERE sp.chip_id = 'h100'
-  AND sp.metric IN ('fp16_bf16_tflops', 'fp8_tflops', 'int8_tops', 'tf32_tflops', 'fp32_tflops');
+-- Chip metrics reported by more than one source, with the spread and the value ratios use.
+CREATE MACRO derived_spec_reports(chips := [], companies := [], start_date := NULL,
+                                  end_date := NULL, min_grade := NULL, known_on := NULL) AS TABLE
+WITH s AS (
+    SELECT sp.*, count(*) OVER w AS reports, max(sp.value) OVER w / min(sp.value) OVER w AS spread,
+           row_number() OVER (w ORDER BY (SELECT grade_order FROM grades g WHERE g.grade = sp.grade),
+                              sp.spec_id) = 1 AS headline
+    FROM filtered_specs(chips := chips, companies := companies, start_date := start_date,
+                        end_date := end_date, min_grade := min_grade, known_on := known_on) sp
+    WHERE NOT sp.derived
+    WINDOW w AS (PARTITION BY sp.chip_id, sp.metric, sp.sparsity)
+)
+SELECT *, 'best source grade, then first id' AS headline_rule, TRUE AS derived FROM s
+WHERE reports > 1 ORDER BY vendor, chip, metric, value;
 
--- How many H20s one H200 is worth, by dense FP16/BF16 TFLOPS and by TPP: every H200 value
--- against every H20 value (conflicting specs give several rows, none is picked).
-CREATE VIEW derived_h200_h20_equivalents AS
+-- Every spec divided by the reference chip's value (chip_roles 'reference') of the same metric
+-- and sparsity. Where the reference chip has several reports, the best-graded, then first
+-- spec_id, is the reference and is named (ref_*). of_metric/of_sparsity narrow it.
+CREATE MACRO derived_ratio_to_reference(chips := [], companies := [], start_date := NULL,
+                                        end_date := NULL, min_grade := NULL, known_on := NULL,
+                                        of_metric := NULL, of_sparsity := NULL) AS TABLE
+WITH sp AS (
+    SELECT * FROM filtered_specs(chips := chips, companies := companies, start_date := start_date,
+                                 end_date := end_date, min_grade := min_grade, known_on := known_on)
+    WHERE (of_metric IS NULL OR metric = of_metric) AND (of_sparsity IS NULL OR sparsity = of_sparsity)
+), ref AS (
+    SELECT * EXCLUDE (pick) FROM (
+        SELECT metric, sparsity, spec_id AS ref_spec_id, chip AS ref_chip, value AS ref_value,
+               bound AS ref_bound, publisher AS ref_publisher,
+               row_number() OVER (PARTITION BY metric, sparsity ORDER BY
+                   (SELECT grade_order FROM grades g WHERE g.grade = sp.grade), spec_id) AS pick
+        FROM sp WHERE is_reference) WHERE pick = 1
+)
+SELECT sp.*, ref.ref_spec_id, ref.ref_chip, ref.ref_value, ref.ref_bound, ref.ref_publisher,
+       sp.value / ref.ref_value AS ratio_to_reference, TRUE AS ratio_is_derived,
+       ratio_note(sp.bound, ref.ref_bound) AS ratio_note
+FROM sp JOIN ref USING (metric, sparsity)
+WHERE ref.ref_value > 0
+ORDER BY sp.metric_order, sp.sparsity, ratio_to_reference DESC, sp.spec_id;
+
+CREATE VIEW derived_chip_metrics_vs_reference AS SELECT * FROM derived_ratio_to_reference();
+
+-- How many reference chips one subject chip is worth (chip_roles), by dense FP16/BF16 and by
+-- TPP: every subject value against every reference value (conflicting specs give several rows).
+CREATE VIEW derived_subject_in_reference_equivalents AS
 WITH basis AS (
-    SELECT spec_id, chip_id, metric, value, bound, unit, sparsity FROM chip_specs
-    UNION ALL  -- the H200's dense BF16 is only known through the H100 (see above)
-    SELECT spec_id, chip_id, metric, value, bound, unit, sparsity FROM derived_h200_compute_from_h100
-), basis_used AS (
-    SELECT * FROM basis
+    SELECT * FROM spec_rows
     WHERE (metric = 'fp16_bf16_tflops' AND sparsity = 'dense') OR metric = 'tpp'
 )
-SELECT CASE a.metric WHEN 'tpp' THEN 'tpp' ELSE 'dense fp16_bf16_tflops' END AS basis,
-       a.spec_id AS h200_spec_id, a.value AS h200_value, a.bound AS h200_bound,
-       b.spec_id AS h20_spec_id, b.value AS h20_value, b.bound AS h20_bound,
-       a.unit,
-       a.value / nullif(b.value, 0) AS h20_equivalents,
-       TRUE AS derived,
-       CASE WHEN a.bound = 'exact' AND b.bound = 'exact' THEN NULL
-            WHEN a.bound IN ('exact', 'about') AND b.bound IN ('exact', 'about')
-                THEN 'ratio of approximate values: approximate'
-            ELSE 'ratio of bounded values: no bound (' || a.bound || ' / ' || b.bound || ')'
-       END AS note
-FROM basis_used a JOIN basis_used b ON a.metric = b.metric
-WHERE a.chip_id = 'h200' AND b.chip_id = 'h20'
-ORDER BY basis, h200_spec_id, h20_spec_id;
+SELECT a.metric || CASE WHEN a.sparsity = 'dense' THEN ' (dense)' ELSE '' END AS basis,
+       a.chip AS subject_chip, a.spec_id AS subject_spec_id, a.value AS subject_value,
+       a.bound AS subject_bound, b.chip AS reference_chip, b.spec_id AS reference_spec_id,
+       b.value AS reference_value, b.bound AS reference_bound, a.unit,
+       a.value / nullif(b.value, 0) AS reference_equivalents, TRUE AS derived,
+       ratio_note(a.bound, b.bound) AS note
+FROM basis a JOIN basis b ON a.metric = b.metric AND a.sparsity = b.sparsity
+WHERE list_contains(chips_with_role('subject'), a.chip_id)
+  AND list_contains(chips_with_role('reference'), b.chip_id)
+ORDER BY basis, subject_spec_id, reference_spec_id;
 
--- Each chip's TPP and memory bandwidth against the export thresholds in policy_terms.
--- Bandwidth specs are TB/s, the rule is in GB/s: converted here (x 1000) and labelled.
--- below_threshold is strict (<) for less_than terms, <= for at_most, else <.
+-- Each chip's spec against the export thresholds that limit it (term_metrics.spec_metric), in
+-- the rule's unit (spec value × spec_scale, labelled when it converts). below_threshold is
+-- strict (<) unless the term is at_most (<=).
 CREATE VIEW derived_spec_vs_thresholds AS
-WITH specs AS (
-    SELECT chip_id, spec_id, metric AS spec_metric, value AS spec_value, unit AS spec_unit,
-           bound AS spec_bound, value AS compared_value, 'TPP' AS compared_unit,
-           'none' AS conversion, 'tpp' AS term_metric
-    FROM chip_specs WHERE metric = 'tpp'
-    UNION ALL
-    SELECT chip_id, spec_id, metric, value, unit, bound, value * 1000, 'GB/s',
-           'DERIVED: TB/s x 1000 = GB/s', 'memory_bandwidth_gbs'
-    FROM chip_specs WHERE metric = 'memory_bandwidth_tbs'
-)
-SELECT s.chip_id, s.spec_id, s.spec_metric, s.spec_value, s.spec_unit, s.spec_bound,
-       s.compared_value, s.compared_unit, s.conversion,
+SELECT s.chip_id, s.chip, s.spec_id, s.metric AS spec_metric, s.value AS spec_value,
+       s.unit AS spec_unit, s.bound AS spec_bound, s.value * tm.spec_scale AS compared_value,
+       t.unit AS compared_unit,
+       CASE WHEN tm.spec_scale = 1 THEN 'none'
+            ELSE 'DERIVED: ' || s.unit || ' x ' || tm.spec_scale::VARCHAR || ' = ' || t.unit END AS conversion,
        t.term_id, t.rule, t.metric AS threshold_metric, t.value AS threshold_value,
        t.unit AS threshold_unit, t.bound AS threshold_bound, t.effective_date,
-       CASE WHEN t.bound = 'at_most' THEN s.compared_value <= t.value
-            ELSE s.compared_value < t.value END AS below_threshold,
-       s.compared_value / nullif(t.value, 0) AS share_of_threshold,
+       CASE WHEN t.bound = 'at_most' THEN s.value * tm.spec_scale <= t.value
+            ELSE s.value * tm.spec_scale < t.value END AS below_threshold,
+       s.value * tm.spec_scale / nullif(t.value, 0) AS share_of_threshold,
        TRUE AS derived
-FROM specs s JOIN policy_terms t ON t.metric = s.term_metric
-ORDER BY s.chip_id, s.spec_metric, s.spec_id, t.term_id;
+FROM policy_terms t JOIN term_metrics tm USING (metric)
+JOIN spec_rows s ON s.metric = tm.spec_metric AND NOT s.derived
+ORDER BY s.chip_id, s.metric, s.spec_id, t.term_id;
+
+-- The subject chip against the reference chip (chip_roles), one ratio per metric and
+-- sparsity: the best-graded subject report (then first spec_id) over the reference value
+-- derived_ratio_to_reference names. What "about six times" can be measuring.
+CREATE MACRO derived_subject_vs_reference(chips := [], companies := [], start_date := NULL,
+                                          end_date := NULL, min_grade := NULL, known_on := NULL) AS TABLE
+SELECT * EXCLUDE (pick) FROM (
+    SELECT r.*, row_number() OVER (PARTITION BY r.metric, r.sparsity ORDER BY
+               (SELECT grade_order FROM grades g WHERE g.grade = r.grade), r.spec_id) AS pick
+    FROM derived_ratio_to_reference(chips := chips, companies := companies, start_date := start_date,
+                                    end_date := end_date, min_grade := min_grade, known_on := known_on) r
+    WHERE list_contains(chips_with_role('subject'), r.chip_id)
+) WHERE pick = 1
+ORDER BY metric_order, sparsity;
