@@ -9,14 +9,15 @@ from tracker import charts, cards, queries, ui
 page = ui.start("Nvidia H200 exports to China",
                 "Orders, Chinese approvals, US licences, Nvidia's stock and shipments, each as "
                 "reported, with its bound, date and source.")
+tables: ui.Tables = {}
 pipe = queries.pipeline(page.filters, page.version)
-cards.headlines(pipe)
+cards.headlines(pipe, queries.vocabulary(page.version))
 
 st.subheader("The pipeline, from demand to delivery")
 if pipe.empty:
     ui.no_match("H200 figure")
 else:
-    ui.chart_block(charts.pipeline(pipe), pipe, "overview-pipeline", page, cards.PIPE_COLUMNS)
+    tables |= ui.chart_block(charts.pipeline(pipe), pipe, "overview-pipeline", page, cards.PIPE_COLUMNS)
 
 st.subheader("Latest events")
 events = queries.events(page.filters, page.version)
@@ -24,4 +25,4 @@ if events.empty:
     ui.no_match("event")
 else:
     cards.latest_events(events.tail(6).iloc[::-1])
-ui.finish(page)
+ui.finish(page, tables)

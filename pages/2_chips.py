@@ -1,5 +1,5 @@
-"""Chip performance: reported specs with sources, a metric relative to the H20, and the
-January 2026 rule's thresholds."""
+"""Chip performance: reported specs with sources, a metric relative to the reference chip
+(chip_roles: the H20), and the export rules' thresholds."""
 import streamlit as st
 
 from tracker import charts, queries, specs_view, ui
@@ -7,6 +7,8 @@ from tracker import charts, queries, specs_view, ui
 page = ui.start("Chip performance",
                 "Reported specifications, one value per source; conflicting reports side by "
                 "side. Ratios are our arithmetic and are marked DERIVED.")
+vocab = queries.vocabulary(page.version)
+reference = page.options.chips.get(vocab.chip("reference") or "", "the reference chip")
 specs = queries.specs(page.filters, page.version)
 if specs.empty:
     ui.no_match("chip specification")
@@ -16,15 +18,16 @@ st.subheader("Specifications as reported")
 specs_view.pivot(specs)
 
 st.subheader("Conflicting reports")
-specs_view.conflicts(queries.spec_reports(page.filters, page.version), page)
+tables: ui.Tables = specs_view.conflicts(queries.spec_reports(page.filters, page.version), page)
 
-st.subheader("Relative to the H20")
-metric, sparsity = specs_view.metric_picker(specs)
+st.subheader(f"Relative to the {reference}")
+metric, sparsity = specs_view.metric_picker(specs, vocab)
 ratios = queries.normalised(page.filters, metric, sparsity, page.version)
-ui.chart_block(charts.normalised(ratios, queries.SPEC_METRICS[metric]), ratios,
-               f"relative-to-h20-{metric}-{sparsity}", page, specs_view.RATIO_COLUMNS, date_col=None)
+tables |= ui.chart_block(charts.normalised(ratios, vocab.label("spec_metrics", metric), reference), ratios,
+                         f"relative-to-{vocab.chip('reference')}-{metric}-{sparsity}", page,
+                         specs_view.RATIO_COLUMNS, date_col=None)
 
-st.subheader("Against the export thresholds of the January 2026 rule")
+st.subheader("Against the export thresholds")
 terms = queries.thresholds(page.filters, page.version)
-specs_view.thresholds(specs, terms, page)
-ui.finish(page)
+tables |= specs_view.thresholds(specs, terms, page, vocab)
+ui.finish(page, tables)

@@ -12,7 +12,7 @@ if events.empty and figs.empty:
     ui.no_match("event or figure")
     st.stop()
 rows = charts.timeline_rows(events, figs)
-ui.chart_block(charts.timeline(events, figs), rows, "timeline", page, list(rows.columns),
+tables = ui.chart_block(charts.timeline(events, figs), rows, "timeline", page, list(rows.columns),
                date_col="date")
 st.caption("Events that name no company (policy, diplomacy) stay visible under a company filter "
            "as context; events that name companies show only for the selected ones.")
@@ -22,4 +22,4 @@ if events.empty:
     ui.no_match("event")
 else:
     ui.table(cards.event_rows(events))
-ui.finish(page)
+ui.finish(page, tables)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, equivalence, labels, queries, ui
+from tracker import charts, equivalence, labels, ui
 from tracker.equivalence import Quantity
+from tracker.vocabulary import Vocabulary
 
+# The metrics an equivalence is worth computing on, and the sparsity compared (dense: sparse
+# marketing figures double the count).
 METRICS = {"fp16_bf16_tflops": "dense", "fp8_tflops": "dense", "tpp": "n/a",
            "memory_bandwidth_tbs": "n/a", "memory_gb": "n/a"}
 AGGREGATE = {"TFLOPS": ("PFLOPS", 1e-3), "TPP": ("TPP", 1.0), "TB/s": ("TB/s", 1.0),
@@ -15,11 +18,13 @@ AGGREGATE = {"TFLOPS": ("PFLOPS", 1e-3), "TPP": ("TPP", 1.0), "TB/s": ("TB/s", 1
 SIX_TIMES = (5.5, 7.5)  # what "about six times" can honestly round from
 
 
-def spec_rows(specs: pd.DataFrame, chip: str, metric: str) -> pd.DataFrame:
+def spec_rows(specs: pd.DataFrame, chip: str, metric: str, vocab: Vocabulary) -> pd.DataFrame:
+    """A chip's reports of a metric, best grade first (grade order: the vocabulary's)."""
     rows = specs[(specs["chip_id"] == chip) & (specs["metric"] == metric)]
     if METRICS[metric] == "dense":  # dense only: sparse marketing figures double the count
         rows = rows[rows["sparsity"].isin(["dense"])]
-    return rows.sort_values(["grade", "spec_id"], key=lambda s: s.map({"H": 0, "M": 1, "L": 2})
+    order = list(vocab.grades)
+    return rows.sort_values(["grade", "spec_id"], key=lambda s: s.map(order.index)
                             if s.name == "grade" else s)
 
 
@@ -28,10 +33,10 @@ def _spec_label(r: pd.Series) -> str:
     return f"{labels.spec_value(r)} · {r['publisher']} ({r['grade']}){derived} [{r['spec_id']}]"
 
 
-def _pick_spec(specs: pd.DataFrame, chip: str, metric: str, key: str, label: str):
-    rows = spec_rows(specs, chip, metric)
+def _pick_spec(specs: pd.DataFrame, chip: str, metric: str, key: str, label: str, vocab: Vocabulary):
+    rows = spec_rows(specs, chip, metric, vocab)
     if rows.empty:
-        st.warning(f"No sourced {queries.SPEC_METRICS[metric]} value for {label}: the "
+        st.warning(f"No sourced {vocab.label('spec_metrics', metric)} value for {label}: the "
                    "equivalence cannot be computed (unknown is not zero).", icon=":material/help:")
         return None
     by_id = {r["spec_id"]: r for _, r in rows.iterrows()}
@@ -40,40 +45,48 @@ def _pick_spec(specs: pd.DataFrame, chip: str, metric: str, key: str, label: str
     return by_id[chosen]
 
 
-def quantity_input(figures: pd.DataFrame) -> tuple[Quantity, pd.Series | None]:
-    """A number typed by the analyst, or a sourced chip count with its bound."""
-    counted = figures[figures["unit"].eq("chips") & figures["value"].notna()]
+def quantity_input(figures: pd.DataFrame, vocab: Vocabulary) -> tuple[Quantity, pd.Series | None]:
+    """A number typed by the analyst, or a sourced chip count with its bound (by default the
+    subject chip's latest reported count)."""
+    counted = figures[figures["unit_kind"].eq("chip_count") & figures["value"].notna()]
     mode = st.radio("Quantity", ["A sourced figure", "Type a number"], horizontal=True,
                     key="w_qty_mode", index=0 if not counted.empty else 1)
     if mode == "A sourced figure" and not counted.empty:
         by_id = {r["figure_id"]: r for _, r in counted.iterrows()}
         ids = list(by_id)
-        pick = st.selectbox("Figure", ids, index=ids.index("a01") if "a01" in ids else 0,
+        subject = counted[counted["is_subject"]]
+        latest = subject.sort_values(["as_of_date", "figure_id"]).iloc[-1]["figure_id"] if not subject.empty else ids[0]
+        pick = st.selectbox("Figure", ids, index=ids.index(latest),
                             key="w_qty_figure", format_func=lambda i: (
-                                f"{labels.value(by_id[i])} · {labels.stage(by_id[i]['stage'])} · "
+                                f"{labels.value(by_id[i])} · {by_id[i]['stage_label']} · "
                                 f"{by_id[i]['publisher']}, {labels.day(by_id[i]['as_of_date'])} [{i}]"))
         row = by_id[pick]
         return Quantity(float(row["value"]), row["bound"],
                         None if pd.isna(row["value_high"]) else float(row["value_high"])), row
     left, right = st.columns(2)
     n = left.number_input("Number of chips", min_value=1, value=1, step=1000, key="w_qty")
-    bound = right.selectbox("Its bound", ["exact", "about", "at_least", "at_most"], key="w_qty_bound",
-                            format_func=labels.BOUND.get)
+    typed = [b for b, row in vocab.bounds.items() if row["has_value"] and b != "range" and row["in_specs"]]
+    bound = right.selectbox("Its bound", typed, key="w_qty_bound",
+                            format_func=lambda b: vocab.label("bounds", b))
     return Quantity(float(n), bound), None
 
 
-def calculator(specs: pd.DataFrame, figures: pd.DataFrame, chips: dict[str, str]) -> None:
-    n, figure = quantity_input(figures)
+def calculator(specs: pd.DataFrame, figures: pd.DataFrame, chips: dict[str, str], vocab: Vocabulary) -> None:
+    """N chips in reference-chip equivalents; the subject and reference chips (chip_roles) by default."""
+    n, figure = quantity_input(figures, vocab)
     c1, c2, c3 = st.columns(3)
     ids = list(chips)
-    chip = c1.selectbox("Chip", ids, index=ids.index("h200") if "h200" in ids else 0,
-                        format_func=chips.get, key="w_calc_chip")
-    ref = c2.selectbox("Reference chip", ids, index=ids.index("h20") if "h20" in ids else 0,
-                       format_func=chips.get, key="w_calc_ref")
-    metric = c3.selectbox("Metric", list(METRICS), format_func=queries.SPEC_METRICS.get,
+
+    def index(role: str) -> int:
+        return ids.index(vocab.chip(role)) if vocab.chip(role) in ids else 0
+
+    chip = c1.selectbox("Chip", ids, index=index("subject"), format_func=chips.get, key="w_calc_chip")
+    ref = c2.selectbox("Reference chip", ids, index=index("reference"), format_func=chips.get,
+                       key="w_calc_ref")
+    metric = c3.selectbox("Metric", list(METRICS), format_func=lambda m: vocab.label("spec_metrics", m),
                           key="w_calc_metric")
-    a = _pick_spec(specs, chip, metric, "w_calc_a", chips[chip])
-    b = _pick_spec(specs, ref, metric, "w_calc_b", chips[ref])
+    a = _pick_spec(specs, chip, metric, "w_calc_a", chips[chip], vocab)
+    b = _pick_spec(specs, ref, metric, "w_calc_b", chips[ref], vocab)
     if a is None or b is None:
         return
     qa = Quantity(float(a["value"]), a["bound"], None if pd.isna(a["value_high"]) else float(a["value_high"]))
@@ -82,11 +95,12 @@ def calculator(specs: pd.DataFrame, figures: pd.DataFrame, chips: dict[str, str]
     total = equivalence.product(n, qa)
     unit, scale = AGGREGATE[a["unit"]]
     left, right = st.columns(2)
-    left.metric(f"DERIVED: {chips[ref]}-equivalents", _fmt(equiv, 1.0, ""),
-                help=f"N × {chips[chip]} ÷ {chips[ref]}, by {queries.SPEC_METRICS[metric]}")
-    right.metric(f"DERIVED: aggregate {queries.SPEC_METRICS[metric].split(' (')[0]}",
-                 _fmt(total, scale, f" {unit}"))
-    st.caption(f"Bound: {labels.BOUND.get(equiv.bound, 'no bound')} — {equiv.note}. "
+    metric_label = vocab.label("spec_metrics", metric)
+    left.metric(f"DERIVED: {chips[ref]}-equivalents", _fmt(equiv, 1.0, "", vocab),
+                help=f"N × {chips[chip]} ÷ {chips[ref]}, by {metric_label}")
+    right.metric(f"DERIVED: aggregate {metric_label.split(' (')[0]}",
+                 _fmt(total, scale, f" {unit}", vocab))
+    st.caption(f"Bound: {vocab.bounds.get(equiv.bound, {}).get('label', 'no bound')} — {equiv.note}. "
                "This is our arithmetic on the sourced inputs below, not a reported figure.")
     inputs = [("quantity", figure) if figure is not None else None, ("chip value", a), ("reference value", b)]
     table = pd.DataFrame([{"input": name, "id": r.get("figure_id", r.get("spec_id")),
@@ -96,36 +110,44 @@ def calculator(specs: pd.DataFrame, figures: pd.DataFrame, chips: dict[str, str]
     ui.table(table)
 
 
-def _fmt(result: equivalence.Result, scale: float, unit: str) -> str:
+def _fmt(result: equivalence.Result, scale: float, unit: str, vocab: Vocabulary) -> str:
     if result.bound == "range":
         return f"{result.value * scale:,.0f}–{result.value_high * scale:,.0f}{unit}"
-    symbol = labels.SYMBOL.get(result.bound, "~ " if result.bound == "unbounded" else "")
+    symbol = "~ " if result.bound == "unbounded" else vocab.symbol(result.bound)
     return f"{symbol}{result.value * scale:,.0f}{unit}"
 
 
-def reported_ratios(ratios: pd.DataFrame, page: ui.Page) -> None:
-    """The ratios the sources state themselves, with the metric each names (basis)."""
+def reported_ratios(ratios: pd.DataFrame, page: ui.Page) -> ui.Tables:
+    """The ratios the sources state themselves, with the metric each names (basis); returns
+    their table."""
     if ratios.empty:
         ui.no_match("ratio stated by a source")
-        return
-    ui.download_table(ratios, ui.RATIO_COLUMNS, "reported-ratios", page,  # compact on screen
-                      shown=["chip", "reference_chip", "reported", "basis", "publisher", "grade", "quote", "url"])
+        return {}
+    return ui.download_table(ratios, ui.RATIO_COLUMNS, "reported-ratios", page,  # compact on screen
+                             shown=["chip", "reference_chip", "reported", "basis", "publisher", "grade", "quote", "url"])
 
 
-def six_times(specs: pd.DataFrame) -> pd.DataFrame:
-    """DERIVED: H200 ÷ H20 by each metric, using the best-graded report of each."""
-    def cell(rows: pd.DataFrame) -> str:
-        return "not found" if rows.empty else _spec_label(rows.iloc[0])
-
+def six_times(ratios: pd.DataFrame, vocab: Vocabulary) -> pd.DataFrame:
+    """DERIVED (derived_subject_vs_reference): the subject ÷ the reference chip by each
+    equivalence metric, best-graded report of each, and whether it gives "about six times"."""
+    subject, reference = (vocab.chip("subject") or "subject"), (vocab.chip("reference") or "reference")
     out = []
-    for metric in METRICS:
-        a, b = spec_rows(specs, "h200", metric), spec_rows(specs, "h20", metric)
-        ratio = a.iloc[0]["value"] / b.iloc[0]["value"] if not (a.empty or b.empty) else None
+    for metric, sparsity in METRICS.items():
+        rows = ratios[(ratios["metric"] == metric) & (ratios["sparsity"] == sparsity)]
+        r = rows.iloc[0] if not rows.empty else None
+        ratio = None if r is None else float(r["ratio_to_reference"])
         verdict = ("cannot tell: a value is missing" if ratio is None
                    else "yes" if SIX_TIMES[0] <= ratio < SIX_TIMES[1] else "no")
-        out.append({"metric": queries.SPEC_METRICS[metric], "ratio (DERIVED)": ratio and round(ratio, 2),
-                    "gives “about six times”?": verdict, "H200": cell(a), "H20": cell(b)})
-    return pd.DataFrame(out)
+        out.append({"metric": vocab.label("spec_metrics", metric),
+                    "ratio (DERIVED)": None if ratio is None else round(ratio, 2),
+                    "gives “about six times”?": verdict,
+                    "chip": "not found" if r is None else _spec_label(r),
+                    "reference": "not found" if r is None else
+                    f"{r['ref_value']:,g} · {r['ref_publisher']} [{r['ref_spec_id']}]"})
+    frame = pd.DataFrame(out)
+    names = ratios.iloc[0] if not ratios.empty else None
+    return frame.rename(columns={"chip": names["chip"] if names is not None else subject,
+                                 "reference": names["ref_chip"] if names is not None else reference})
 
 
 def scenario(pipe: pd.DataFrame, page: ui.Page) -> None:

@@ -14,19 +14,14 @@ import pandas as pd
 import streamlit as st
 
 from tracker.explorer.chart import build_chart
-from tracker.explorer.csvsafe import safe_filename, to_safe_csv
 from tracker.explorer.examples import examples
 from tracker.explorer.service import MAX_ROWS, ExplorerService, QueryResult
+from tracker.exports.csv_safety import stamped_filename, to_csv_bytes
+from tracker.markdown import escape
 
 DEFAULT_SQL = "SELECT * FROM sources LIMIT 20"
 MAX_URL_SQL = 4_000   # longer queries still run, they just don't go into the link
 _RESULT = "explorer_result"
-_MD = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
-
-
-def _plain(text: str) -> str:
-    """Markdown-escape text that comes from DuckDB or user SQL before st.error renders it."""
-    return _MD.sub(r"\\\1", text)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -67,7 +62,7 @@ def _side_panel(schema: pd.DataFrame | None) -> None:
 
 def _show(result: QueryResult) -> None:
     if result.error:
-        st.error(_plain(result.error))
+        st.error(escape(result.error))
         return
     frame = result.frame
     try:
@@ -75,8 +70,9 @@ def _show(result: QueryResult) -> None:
         if result.truncated:
             st.warning(f"Result truncated: showing the first {MAX_ROWS:,} rows only.")
         st.dataframe(frame, hide_index=True)
-        st.download_button("Download CSV", data=to_safe_csv(frame), file_name=safe_filename(),
-                           mime="text/csv", key="explorer_csv", on_click="ignore")
+        st.download_button("Download CSV", data=to_csv_bytes(frame),
+                           file_name=stamped_filename("explorer"), mime="text/csv",
+                           key="explorer_csv", on_click="ignore")
         fig = build_chart(frame)
         if fig is not None:
             st.plotly_chart(fig, key="explorer_chart")
@@ -94,7 +90,7 @@ def render_explorer(db_path: str | os.PathLike) -> None:
     version = (str(Path(db_path).resolve()), info.st_ino, info.st_mtime_ns)
     service = _service(*version)
     if service.disabled_reason:
-        st.error(_plain(service.disabled_reason))
+        st.error(escape(service.disabled_reason))
         return
     if "sql" not in st.session_state:  # first load: seed from the link
         st.session_state["sql"] = st.query_params.get("q") or DEFAULT_SQL

@@ -4,20 +4,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, labels, queries, ui
+from tracker import charts, labels, ui
+from tracker.vocabulary import Vocabulary
 
 SPEC_COLUMNS = ["spec_id", "chip", "metric", "value", "value_high", "unit", "bound", "sparsity",
                 "notes"]
-TERM_LABELS = {"tpp": "TPP", "memory_bandwidth_gbs": "memory bandwidth"}
 RATIO_COLUMNS = ["spec_id", "chip", "metric", "sparsity", "value", "bound", "ref_spec_id",
-                 "ref_value", "ref_bound", "ref_publisher", "ratio_to_h20", "ratio_is_derived", "derived", "ratio_note"]
+                 "ref_value", "ref_bound", "ref_publisher", "ratio_to_reference", "ratio_is_derived", "derived", "ratio_note"]
 
 
 def pivot(specs: pd.DataFrame) -> None:
     """Chip × metric; several reports of one value are joined with ' | ' (a conflict)."""
     cells = specs.assign(
-        label=[labels.spec_value(r) + (" (DERIVED)" if r["derived"] else "") for _, r in specs.iterrows()],
-        metric_label=specs["metric"].map(queries.SPEC_METRICS))
+        label=[labels.spec_value(r) + (" (DERIVED)" if r["derived"] else "") for _, r in specs.iterrows()])
     wide = (cells.groupby(["chip", "metric_label"])["label"].agg(" | ".join)
             .unstack("metric_label").fillna("not found"))
     conflicts = cells.groupby(["chip_id", "metric", "sparsity"])["value"].nunique()
@@ -25,16 +24,16 @@ def pivot(specs: pd.DataFrame) -> None:
     n = int((conflicts > 1).sum())
     st.caption(f"“not found”: no curated source gives the value (not zero). {n} chip metrics "
                "have several reports, shown as “a | b”; sources are in the table below. DERIVED: "
-               "the H200's compute is taken from the H100's (Baseten: “the same compute”).")
+               "a value taken from another chip's on a source's word (see the notes).")
     with st.expander(f"All {len(specs)} spec values with sources"):
         ui.table(specs[SPEC_COLUMNS + ui.SOURCE_COLUMNS])
 
 
-def conflicts(reports: pd.DataFrame, page: ui.Page) -> None:
-    """Every chip metric reported by more than one source, side by side."""
+def conflicts(reports: pd.DataFrame, page: ui.Page) -> ui.Tables:
+    """Every chip metric reported by more than one source, side by side; returns its table."""
     if reports.empty:
         ui.no_match("spec reported by more than one source")
-        return
+        return {}
     n = reports.groupby(["chip_id", "metric", "sparsity"]).ngroups
     disagree = int((reports.groupby(["chip_id", "metric", "sparsity"])["spread"].first() > 1).sum())
     only = st.toggle(f"Only the {disagree} metrics whose reports disagree", value=True,
@@ -44,20 +43,20 @@ def conflicts(reports: pd.DataFrame, page: ui.Page) -> None:
                "is the one the ratio charts use (best grade, then first id). Spread = largest ÷ "
                "smallest (DERIVED).")
     shown = reports[reports["spread"] > 1] if only else reports
-    frame = shown.assign(metric_label=shown["metric"].map(queries.SPEC_METRICS))
+    frame = shown
     fig = charts.reports(frame, ["chip", "metric_label", "sparsity"], labels.spec_value,
                          "Spec values reported by more than one source",
                          "reported value (unit in the row name; log scale)", log=True)
-    ui.chart_block(fig, frame, "spec-conflicts", page,
-                   SPEC_COLUMNS + ["reports", "spread", "headline", "headline_rule"], date_col=None)
+    return ui.chart_block(fig, frame, "spec-conflicts", page,
+                          SPEC_COLUMNS + ["reports", "spread", "headline", "headline_rule"], date_col=None)
 
 
-def metric_picker(specs: pd.DataFrame) -> tuple[str, str]:
-    available = [m for m in queries.SPEC_METRICS if m in set(specs["metric"])]
+def metric_picker(specs: pd.DataFrame, vocab: Vocabulary) -> tuple[str, str]:
+    """A metric (in the vocabulary's order; the first one reported is the default) and a sparsity."""
+    available = [m for m in vocab.spec_metrics if m in set(specs["metric"])]
     left, right = st.columns([2, 1])
-    metric = left.selectbox("Metric", available, format_func=queries.SPEC_METRICS.get,
-                            index=available.index("fp16_bf16_tflops") if "fp16_bf16_tflops" in available else 0,
-                            key="w_metric")
+    metric = left.selectbox("Metric", available, key="w_metric",
+                            format_func=lambda m: vocab.label("spec_metrics", m))
     kinds = sorted(set(specs.loc[specs["metric"] == metric, "sparsity"]),
                    key=["dense", "n/a", "not_stated", "sparse"].index)
     sparsity = right.radio("Sparsity", kinds, horizontal=True, key=f"w_sparsity_{metric}",
@@ -66,24 +65,26 @@ def metric_picker(specs: pd.DataFrame) -> tuple[str, str]:
     return metric, sparsity
 
 
-def thresholds(specs: pd.DataFrame, terms: pd.DataFrame, page: ui.Page) -> None:
-    """TPP and memory bandwidth per reported value, each against the rule's threshold."""
-    def term(metric: str) -> pd.Series | None:
-        rows = terms[terms["metric"] == metric]
-        return rows.iloc[0] if not rows.empty else None
-
-    panels = [("tpp", "tpp", "TPP against the rule's limit", "total processing performance (TPP)", 1.0),
-              ("memory_bandwidth_tbs", "memory_bandwidth_gbs", "Memory bandwidth against the rule's limit",
-               "memory bandwidth (GB/s; TB/s × 1,000, a unit conversion)", 1000.0)]
-    for metric, term_metric, title, axis, scale in panels:
+def thresholds(specs: pd.DataFrame, terms: pd.DataFrame, page: ui.Page, vocab: Vocabulary) -> ui.Tables:
+    """Each spec an export rule limits (term_metrics.spec_metric), per reported value, against
+    the rule's threshold; returns the charts' tables."""
+    tables: ui.Tables = {}
+    limited = sorted(set(terms["spec_metric"].dropna()), key=list(vocab.spec_metrics).index)
+    for metric in limited:
+        term = terms[terms["spec_metric"] == metric].iloc[0]
+        scale, unit = float(term["spec_scale"]), vocab.spec_metrics[metric]["unit"]
         rows = specs[specs["metric"] == metric]
         if rows.empty:
-            ui.no_match(f"{TERM_LABELS[term_metric]} value")
+            ui.no_match(f"{term['metric_label']} value")
             continue
-        fig = charts.against_threshold(rows, term(term_metric), title, axis, scale=scale)
-        ui.chart_block(fig, rows, f"{metric}-vs-threshold", page, SPEC_COLUMNS, date_col=None)
+        axis = term["metric_label"] + (f" ({term['unit']}; {unit} × {scale:,g}, a unit conversion)"
+                                       if scale != 1 else f" ({term['unit']})")
+        fig = charts.against_threshold(rows, term, f"{term['metric_label'][:1].upper()}{term['metric_label'][1:]} against the "
+                                       "rule's limit", axis, scale=scale)
+        tables |= ui.chart_block(fig, rows, f"{metric}-vs-threshold", page, SPEC_COLUMNS, date_col=None)
     if not terms.empty:
         st.caption("Thresholds: " + "; ".join(
-            f"{ui.md(t['rule'])}: {ui.md(TERM_LABELS.get(t['metric'], t['metric']))} "
-            f"{ui.md(labels.SYMBOL.get(t['bound'], ''))}{t['value']:,.0f} {ui.md(t['unit'])} "
+            f"{ui.md(t['rule'])}: {ui.md(t['metric_label'])} "
+            f"{ui.md(labels.symbol(t))}{t['value']:,.0f} {ui.md(t['unit'])} "
             f"({ui.md(t['publisher'])})" for _, t in terms.iterrows()))
+    return tables

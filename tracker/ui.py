@@ -1,14 +1,15 @@
 """Pieces every page shares: the page start (filters, build line), the chart block (chart,
-source line, data table, CSV download) and safe text.
+source line, data table, CSV download) and the view's citation and bundle.
 
-Data strings never reach HTML; where they reach markdown (captions, warnings) they are escaped
-so a title like "[x](javascript:…)" stays text.
+A page composes its tables itself: chart_block and download_table return {name: rows shown},
+the page collects them (`tables |= ui.chart_block(...)`) and hands them to finish(page, tables).
+Data strings never reach HTML; where they reach markdown (captions, warnings) they go through
+md (tracker.markdown.escape), so a title like "[x](javascript:…)" stays text.
 """
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 from pathlib import Path
-from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,8 +17,10 @@ import streamlit as st
 
 from urllib.parse import urlsplit
 
-from tracker import db, exports, filters, labels, queries
-from tracker.export import safe_filename, to_csv_bytes
+from tracker import db, filters, labels, queries
+from tracker.exports import bundle, citation, images, sources_line
+from tracker.exports.csv_safety import safe_filename, to_csv_bytes
+from tracker.markdown import escape as md  # noqa: F401  (pages and views call ui.md)
 
 # Classic multipage mode: app.py is the Overview and each file in pages/ a whole script, so a
 # deep link runs exactly what a click runs (st.navigation + a pages/ folder falls back to
@@ -44,12 +47,7 @@ RATIO_COLUMNS = ["ratio_id", "chip", "reference_chip", "basis", "reported", "val
                  "notes"]
 TERM_COLUMNS = ["term_id", "rule", "metric", "value", "unit", "bound", "effective_date", "notes"]
 DATE_COLUMNS = ("as_of_date", "published_date", "date", "effective_date")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
-
-
-def md(text: object) -> str:
-    """Escape a data string for Streamlit markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text)).replace("\n", " ")
+Tables = dict[str, pd.DataFrame]  # table name -> the rows it showed, in page order
 
 
 @dataclass(frozen=True)
@@ -59,11 +57,10 @@ class Page:
     version: db.Version
     options: filters.Options
     info: dict
-    tables: dict = field(default_factory=dict)  # every chart's rows, for the view's bundle
 
     @property
     def build_text(self) -> str:
-        return exports.describe_build(self.info["build_id"], self.info["built_at"])
+        return citation.describe_build(self.info["build_id"], self.info["built_at"])
 
     @property
     def url(self) -> str | None:
@@ -74,7 +71,7 @@ class Page:
             return None
         if not parts.scheme.startswith("http"):
             return None
-        return exports.view_url(f"{parts.scheme}://{parts.netloc}{parts.path}", self.filters)
+        return citation.view_url(f"{parts.scheme}://{parts.netloc}{parts.path}", self.filters)
 
 
 def start(title: str, intro: str) -> Page:
@@ -109,40 +106,35 @@ def no_match(what: str) -> None:
 
 def source_line(data: pd.DataFrame, date_col: str | None = None) -> None:
     """'Sources: Reuters via …, 2026-01-28 (H); …' under a chart, linking to the Sources page."""
-    if data.empty or "publisher" not in data:
+    line = sources_line.markdown(data, date_col)
+    if not line:
         return
-    cols = ["publisher", "grade"] + ([date_col] if date_col and date_col in data else [])
-    parts = []
-    for publisher, part in data[cols].groupby("publisher", sort=True):
-        dates = sorted({labels.day(d) for d in part[date_col]}) if len(cols) == 3 else []
-        when = f", {', '.join(dates[:3])}{'…' if len(dates) > 3 else ''}" if dates else ""
-        parts.append(f"{md(publisher)}{md(when)} ({md(part['grade'].iloc[0])})")
-    more = f"; and {len(parts) - 12} more (see the data table)" if len(parts) > 12 else ""
-    st.caption("Sources: " + "; ".join(parts[:12]) + more)
+    st.caption(line)
     st.page_link(SOURCES_PAGE, label="Sources and method: grades, links, how figures are curated",
                  icon=":material/menu_book:")
 
 
 def chart_block(fig: go.Figure, data: pd.DataFrame, name: str, page: Page,
-                columns: list[str], date_col: str | None = "as_of_date") -> None:
-    """A chart with its source line, its data table and a CSV of exactly those rows."""
+                columns: list[str], date_col: str | None = "as_of_date") -> Tables:
+    """A chart with its source line, its data table and a CSV of exactly those rows; returns
+    {name: those rows} for the view's bundle."""
     st.plotly_chart(fig, key=f"chart_{name}", config={"displaylogo": False})
     source_line(data, date_col)
     rows = chart_rows(data, columns)
-    page.tables[name] = rows
     data_col, csv_col, png_col, svg_col = st.columns([4, 1.3, 1.3, 1.3])
     with data_col.expander(f"Data behind this chart ({len(rows)} rows)"):
         table(rows)
     download(rows, name, page, csv_col)
-    footer = dict(filters_text=exports.describe_filters(page.filters, page.options),
-                  sources_text=exports.describe_sources(data, date_col), build_text=page.build_text)
+    footer = dict(filters_text=citation.describe_filters(page.filters, page.options),
+                  sources_text=sources_line.plain(data, date_col), build_text=page.build_text)
     for col, fmt, mime in ((png_col, "png", "image/png"), (svg_col, "svg", "image/svg+xml")):
         # Drawn only when clicked: a static export takes about a second per chart.
         col.download_button(
-            fmt.upper(), data=lambda fmt=fmt: exports.static_image(fig, fmt, **footer),
+            fmt.upper(), data=lambda fmt=fmt: images.static_image(fig, fmt, **footer),
             file_name=safe_filename(name, *page.filters.describe(), ext=fmt), mime=mime,
             on_click="ignore", key=f"{fmt}_{name}", icon=":material/image:",
             help="The chart with its title, filters, sources and build date drawn in.")
+    return {name: rows}
 
 
 def chart_rows(data: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -157,13 +149,13 @@ def download(rows: pd.DataFrame, name: str, page: Page, where=st) -> None:
 
 
 def download_table(data: pd.DataFrame, columns: list[str], name: str, page: Page,
-                   shown: list[str] | None = None) -> None:
-    """A table with its CSV (and its place in the view's bundle); `shown` narrows what the
-    screen shows, the CSV keeps every column."""
+                   shown: list[str] | None = None) -> Tables:
+    """A table with its CSV; returns {name: the CSV's rows} for the view's bundle. `shown`
+    narrows what the screen shows, the CSV keeps every column."""
     rows = chart_rows(data, columns)
-    page.tables[name] = rows
     download(rows, name, page)
     table(rows if shown is None else data[shown])
+    return {name: rows}
 
 
 def table(rows: pd.DataFrame) -> None:
@@ -179,26 +171,26 @@ def table(rows: pd.DataFrame) -> None:
                  height="content" if len(rows) <= 15 else "auto")  # short tables never scroll
 
 
-def finish(page: Page) -> None:
-    """The view's citation and its bundle: every chart's rows, a data dictionary, the
-    sources they cite, the citation and the link that reproduces the view."""
-    if not page.tables:
+def finish(page: Page, tables: Tables) -> None:
+    """The view's citation and its bundle: the tables the page showed (what chart_block and
+    download_table returned), a data dictionary, the sources they cite, the citation and the
+    link that reproduces the view."""
+    if not tables:
         return
     st.divider()
     st.subheader("Cite or take this view")
-    used = {sid for rows in page.tables.values() if "source_id" in rows
-            for sid in rows["source_id"].dropna()}
-    every = pd.concat(page.tables.values(), ignore_index=True)
+    used = {sid for rows in tables.values() if "source_id" in rows for sid in rows["source_id"].dropna()}
+    every = pd.concat(tables.values(), ignore_index=True)
     url = page.url  # read now: the bundle is made later, on click, outside this script run
-    citation = exports.citation_text(page.title, exports.describe_filters(page.filters, page.options),
-                                     exports.describe_sources(every, None), page.build_text, url)
-    st.code(citation, language=None, wrap_lines=True)
+    cite = citation.citation_text(page.title, citation.describe_filters(page.filters, page.options),
+                                  sources_line.plain(every, None), page.build_text, url)
+    st.code(cite, language=None, wrap_lines=True)
 
     def make_bundle() -> bytes:
         sources = queries.sources(filters.Filters(), page.version)
-        return exports.bundle(page.title, page.tables,
-                              sources[sources["source_id"].isin(used)] if used else sources,
-                              citation, url)
+        return bundle.bundle(page.title, tables,
+                             sources[sources["source_id"].isin(used)] if used else sources, cite, url,
+                             bundle.vocabulary_meanings(queries.vocabulary(page.version)))
 
     st.download_button("Download this view (zip: CSVs, data dictionary, sources, citation, link)",
                        data=make_bundle, file_name=safe_filename(page.title, *page.filters.describe(), ext="zip"),

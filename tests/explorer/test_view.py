@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.helpers import RecordingStorage, downloads  # noqa: F401  (fixture)
 from tracker.explorer import sandbox
 
 APP = str(Path(__file__).with_name("explorer_app.py"))
@@ -43,6 +45,15 @@ def test_run_shows_rows_chart_download_and_writes_the_url(app):
     assert len(app.get("download_button")) == 1
     spec = json.loads(app.get("plotly_chart")[0].proto.spec)
     assert spec["data"][0]["type"] == "bar"
+
+
+def test_download_is_the_spreadsheet_safe_csv_under_a_stamped_name(app, downloads):
+    app.run()
+    _run_sql(app, """SELECT '=1+1' AS "=cmd()", 2 AS n""")
+    button = app.get("download_button")[0].proto
+    name = RecordingStorage.names[button.url]
+    assert re.fullmatch(r"explorer_\d{8}-\d{4}\.csv", name), name
+    assert downloads[button.url].decode().splitlines() == ["'=cmd(),n", "'=1+1,2"]
 
 
 def test_truncation_notice(app):

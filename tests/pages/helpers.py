@@ -60,13 +60,16 @@ def chart_text(spec: dict) -> str:
 
 
 class RecordingStorage(MemoryMediaFileStorage):
-    """Keeps every file AppTest's runtime stores, by URL, so downloads can be read back."""
+    """Keeps every file AppTest's runtime stores, by URL, so downloads can be read back
+    (names: the file name each was offered under)."""
     files: dict[str, bytes] = {}
+    names: dict[str, str | None] = {}
 
     def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
         file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
         data = path_or_data if isinstance(path_or_data, bytes) else Path(path_or_data).read_bytes()
         RecordingStorage.files[self.get_url(file_id)] = data
+        RecordingStorage.names[self.get_url(file_id)] = filename
         return file_id
 
 
@@ -85,7 +88,7 @@ class RecordingManager(MediaFileManager):
 def downloads(monkeypatch):
     monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", RecordingStorage)
     monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", RecordingManager)
-    RecordingStorage.files, RecordingManager.deferred = {}, {}
+    RecordingStorage.files, RecordingStorage.names, RecordingManager.deferred = {}, {}, {}
     return RecordingStorage.files
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from tests.pages.helpers import download_bytes, download_keys, run
-from tracker.export import safe_filename
+from tracker.exports.csv_safety import safe_filename
 
 FIXED = ["README.txt", "CITATION.txt", "VIEW_URL.txt", "sources.csv", "data_dictionary.csv"]
 NOT_IN_BUNDLE = {"dl_bundle", "dl_scenario-months-to-fill"}  # a what-if, not data
@@ -36,3 +36,13 @@ def test_bundle_holds_every_table_the_page_showed(downloads, page, params, n):
 def test_no_bundle_where_a_page_shows_no_table(downloads):
     at = run("sources")
     assert "dl_bundle" not in download_keys(at)
+
+
+def test_caption_and_citation_name_the_sources_of_the_rows_shown():
+    at = run("pipeline", {"company": ["bytedance"]})  # two charts over the same two sources
+    captions = [c.value for c in at.caption if c.value.startswith("Sources: ")]
+    assert captions == ["Sources: The Business Times, 2026\\-01\\-28 (H); "
+                        "TrendForce News, 2025\\-12\\-23 (M)"] * 2  # markdown face, escaped
+    citation = at.code[0].value.splitlines()
+    assert citation[1:3] == ["Filters: companies ByteDance.",
+                             "Sources: The Business Times (H); TrendForce News (M)."]  # plain face

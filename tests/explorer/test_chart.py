@@ -1,46 +1,14 @@
-"""CSV sanitising and the chart builder, without Streamlit."""
+"""The explorer's chart builder, without Streamlit (its CSV: tests/tracker/test_csv_safety.py)."""
 from __future__ import annotations
 
 import base64
-import io
 import json
-from datetime import datetime
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from tracker.explorer.chart import MAX_POINTS, build_chart
-from tracker.explorer.csvsafe import neutralise, safe_filename, to_safe_csv
-
-
-@pytest.mark.parametrize("cell", ["=1+1", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx",
-                                  '=HYPERLINK("http://evil")'])
-def test_formula_cells_are_neutralised(cell):
-    assert neutralise(cell) == "'" + cell
-
-
-@pytest.mark.parametrize("cell", ["plain", "a=b", "", " =x", 5, -5.0, None])
-def test_other_cells_are_kept(cell):
-    assert neutralise(cell) == cell
-
-
-def test_csv_neutralises_text_and_headers_but_not_numbers():
-    frame = pd.DataFrame({"=cmd()": ["=2+3", "ok", None], "n": [-1, 2, 3],
-                          "l": [["=x"], ["a"], ["b"]]})
-    text = to_safe_csv(frame).decode("utf-8")
-    back = pd.read_csv(io.StringIO(text), keep_default_na=False)
-    assert list(back.columns) == ["'=cmd()", "n", "l"]
-    assert back["'=cmd()"].tolist() == ["'=2+3", "ok", ""]
-    assert back["n"].tolist() == [-1, 2, 3]  # a negative number stays a number
-    assert text.splitlines()[1] == "'=2+3,-1,['=x']"
-
-
-def test_safe_filename():
-    when = datetime(2026, 11, 28, 15, 30)
-    assert safe_filename(now=when) == "explorer_20261128-1530.csv"
-    assert safe_filename("../../etc/passwd\r\n", now=when) == "etc-passwd_20261128-1530.csv"
-    assert safe_filename("..", now=when) == "explorer_20261128-1530.csv"
 
 
 def _values(arr):
