@@ -213,7 +213,6 @@ class Source(Dated):
     url: Optional[Url] = None
     published_date: Optional[Date] = None
     grade: str
-    via: Optional[str] = None
     relays: Optional[Id] = None
     read: Bool
     notes: Optional[str] = None

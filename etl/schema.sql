@@ -93,7 +93,6 @@ CREATE TABLE sources (
     url            VARCHAR CHECK (regexp_matches(url, '^https?://')),
     published_date DATE,                      -- NULL: the source gives no day (see notes)
     grade          VARCHAR NOT NULL REFERENCES grades (grade),
-    via            VARCHAR,                   -- e.g. Reuters, when the text is syndicated
     relays         VARCHAR,                   -- the original this text quotes (a sources row)
     "read"         BOOLEAN NOT NULL,
     notes          VARCHAR,

@@ -64,7 +64,7 @@ TABLES: tuple[Table, ...] = (
     _t("term_metrics", "metric label unit spec_metric spec_scale added_on",
        "metric label unit added_on", "metric",
        [Ref("unit", "units", where="in_terms"), ("spec_metric", "spec_metrics")], reference=True),
-    _t("sources", "source_id publisher title url published_date grade via relays read notes added_on",
+    _t("sources", "source_id publisher title url published_date grade relays read notes added_on",
        "source_id publisher title grade read added_on", "source_id",
        [("grade", "grades")], reference=True),
     _t("companies", "company_id name country role added_on", "company_id name country role added_on",

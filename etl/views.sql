@@ -54,7 +54,7 @@ SELECT s.source_id,
        CASE WHEN o.source_id IS NULL THEN s.publisher
             ELSE o.publisher || ', as relayed by ' || s.publisher END AS publisher,
        s.publisher AS read_publisher, s.title, http_only(s.url) AS url, s.published_date,
-       s.grade, g.grade_order, g.label AS grade_label, s.via, s.relays,
+       s.grade, g.grade_order, g.label AS grade_label, s.relays,
        o.publisher AS original_publisher, o.title AS original_title,
        http_only(o.url) AS original_url, o.published_date AS original_date,
        s."read", s.notes, s.added_on
@@ -204,7 +204,7 @@ ORDER BY pt.effective_date NULLS LAST, pt.term_id;
 
 CREATE MACRO filtered_sources(chips := [], companies := [], start_date := NULL, end_date := NULL,
                               min_grade := NULL, known_on := NULL) AS TABLE
-SELECT s.source_id, s.publisher, s.title, s.grade, s.published_date, s.via, s.relays,
+SELECT s.source_id, s.publisher, s.title, s.grade, s.published_date, s.relays,
        s."read", s.url, s.original_publisher, s.original_url, s.original_date,
        (SELECT count(*) FROM trade_figures t WHERE t.source_id = s.source_id) AS figures,
        (SELECT count(*) FROM chip_specs c WHERE c.source_id = s.source_id) AS specs,

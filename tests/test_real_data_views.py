@@ -77,7 +77,7 @@ def test_conflict_view_compares_only_reports_of_the_same_quantity(version):
 def test_reported_ratios_sit_beside_our_arithmetic(version):
     ratios = queries.reported_ratios(Filters(), version).set_index("ratio_id")
     assert ratios.loc["c01_six_times", "reported"] == "≈ 6×"
-    assert ratios.loc["c01_six_times", "publisher"] == "The Decoder"
+    assert ratios.loc["c01_six_times", "publisher"] == "Reuters, as relayed by The Decoder"
     assert ratios.loc["c02_tpp_ratio", "basis"] == "tpp"
     # as known before Reuters' 28 January report, its "about six times" is not yet there
     early = queries.reported_ratios(Filters(known=dt.date(2026, 1, 20)), version)

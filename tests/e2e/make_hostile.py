@@ -45,7 +45,7 @@ PAYLOADS: dict[str, dict[str, dict[str, str]]] = {
     },
     "sources": {
         "reuters_20260128_approvals": {"publisher": SCRIPT, "title": MD_LINK, "notes": HYPERLINK},
-        "reuters_20260114_orders": {"publisher": JS, "title": IMG, "via": AT},
+        "reuters_20260114_orders": {"publisher": JS, "title": IMG, "notes": AT},
         "heise_20251222_shipments": {"publisher": HYPERLINK, "title": A_TAG, "notes": TAB},
         "trendforce_20251223_bytedance": {"publisher": PLUS, "title": MD_IMG},
         "morgan_lewis_20260116_bis": {"publisher": MINUS, "title": SCRIPT, "notes": CR},
