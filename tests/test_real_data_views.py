@@ -39,9 +39,17 @@ def test_as_known_on_29_january_more_than_400000_approved(version):
 def test_latest_headlines_prefer_numbers_and_keep_bounds(version):
     pipe = queries.pipeline(Filters(), version)
     assert stage(pipe, "shipped")["figure_id"] == "n07" and stage(pipe, "shipped")["bound"] == "at_most"
-    assert stage(pipe, "inventory")["value"] == 700_000
-    delivered = stage(pipe, "delivered")  # "no chips have shipped yet": words, never a 0 bar
-    assert delivered["bound"] == "none_reported" and delivered["figure_id"] == "a23_delivered"
+    # the latest inventory report is the FT's ~500,000 built for China (Aug 2026), not Nvidia's
+    inventory = stage(pipe, "inventory")
+    assert (inventory["figure_id"], inventory["value"], inventory["bound"]) == ("p03_inventory", 500_000, "about")
+    delivered = stage(pipe, "delivered")  # about 10,000 each to ByteDance and Tencent (FT)
+    assert delivered["value"] == 10_000 and delivered["bound"] == "about"
+    assert delivered["figure_id"] in {"p01_bytedance", "p01_tencent"}
+    # as known on 1 June 2026: Nvidia's 700,000, and "not a single delivery": words, never a 0 bar
+    june = queries.pipeline(Filters(known=dt.date(2026, 6, 1)), version)
+    assert stage(june, "inventory")["value"] == 700_000
+    delivered = stage(june, "delivered")
+    assert delivered["bound"] == "none_reported" and delivered["figure_id"] in {"a23_delivered", "p06_delivered"}
 
 
 def test_shared_approval_under_one_company(version):
@@ -69,8 +77,10 @@ def test_conflicting_reports_are_all_kept(version):
 def test_conflict_view_compares_only_reports_of_the_same_quantity(version):
     reports = queries.figure_reports(Filters(), version)
     caps = reports[reports["stage"] == "us_cap"]
-    assert set(caps["figure_id"]) == {"a18", "a22_cap"}  # per-customer; the million total is alone
-    assert caps["spread"].eq(1.0).all() and caps["headline"].sum() == 1
+    # per-customer: Bloomberg's and Congero's 75,000 beside the FT's up to 100,000 (a conflict);
+    # the million total is alone
+    assert set(caps["figure_id"]) == {"a18", "a22_cap", "p02_ft_cap"}
+    assert caps["spread"].round(4).eq(round(100_000 / 75_000, 4)).all() and caps["headline"].sum() == 1
     assert "a15_order" not in set(reports["figure_id"])  # a preliminary order is not stated interest
 
 
