@@ -3,26 +3,32 @@ each bound means, and the build the page is reading."""
 import pandas as pd
 import streamlit as st
 
-from tracker import labels, method, queries, ui
+from tracker import method, queries, ui
 
 page = ui.start("Sources and method", "Where every number comes from, and how it is kept honest.")
+vocab = queries.vocabulary(page.version)
 sources = queries.sources(page.filters, page.version)
 st.subheader(f"Sources ({len(sources)})")
 if sources.empty:
     ui.no_match("source")
 else:
     counts = sources["grade"].value_counts()
-    st.caption(" · ".join(f"{labels.GRADE[g]}: {counts.get(g, 0)}" for g in ("H", "M", "L")))
+    st.caption(" · ".join(f"{ui.md(g['label'])}: {counts.get(k, 0)}" for k, g in vocab.grades.items()))
     ui.table(sources)
     ui.download(sources, "sources", page)
 
 st.subheader("How figures are curated")
 st.markdown(method.CURATION)
-st.subheader("What each bound means")
-st.dataframe(pd.DataFrame(method.BOUNDS, columns=["bound", "meaning", "shown as"]),
+st.subheader("Stages, from demand to delivery")
+st.dataframe(pd.DataFrame([{"stage": k, "label": v["label"], "definition": v["definition"],
+                            "in the pipeline": v["in_pipeline"]} for k, v in vocab.stages.items()]),
              hide_index=True, height="content")
+st.subheader("What each bound means")
+st.dataframe(pd.DataFrame([{"bound": k, "meaning": v["source_words"], "shown as": v["shown_as"]}
+                           for k, v in vocab.bounds.items()]), hide_index=True, height="content")
 st.subheader("Source grades")
-st.dataframe(pd.DataFrame(list(labels.GRADE.items()), columns=["grade", "meaning"]), hide_index=True)
+st.dataframe(pd.DataFrame([{"grade": k, "meaning": v["label"]} for k, v in vocab.grades.items()]),
+             hide_index=True)
 
 st.subheader("This data build")
 info = queries.build_info(page.version)

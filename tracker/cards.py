@@ -8,8 +8,8 @@ import streamlit as st
 
 from tracker import labels
 from tracker.ui import md
+from tracker.vocabulary import Vocabulary
 
-HEADLINE_STAGES = ("ordered", "inventory", "cn_approved", "us_licensed", "us_cap", "shipped")
 PIPE_COLUMNS = ["stage", "metric", "reported", "value", "value_high", "unit", "bound", "as_of_date",
                 "as_of_precision", "published_date", "companies", "shared", "reports",
                 "headline_rule", "figure_id", "source_title"]
@@ -22,23 +22,24 @@ def link(url: object, text: str = "source") -> str:
     return f"[{text}]({quote(url, safe=':/?&=#%~+,;@')})"
 
 
-def headlines(pipe: pd.DataFrame) -> None:
+def headlines(pipe: pd.DataFrame, vocab: Vocabulary) -> None:
+    """A card per headline stage (stages.headline_card), in stage order."""
     by_stage = {row["stage"]: row for _, row in pipe.iterrows()}
     cols = st.columns(3)
-    for i, stage in enumerate(HEADLINE_STAGES):
+    for i, stage in enumerate(vocab.headline_stages()):
         with cols[i % 3].container(border=True):
             row = by_stage.get(stage)
             if row is None:
-                st.metric(labels.stage(stage), "—")
+                st.metric(vocab.label("stages", stage), "—")
                 st.caption("No figure for this stage matches the filters (unknown, not zero).")
                 continue
-            st.metric(labels.stage(stage), labels.value(row), help=labels.BOUND[row["bound"]])
+            st.metric(row["stage_label"], labels.value(row), help=row["bound_label"])
             extra = f" · headline of {int(row['reports'])} reports (rule on the Sources page)" \
                 if row["reports"] > 1 else ""
-            chip = "" if row["chip_id"] == "h200" else f"  \nCovers: {md(row['chip'])}"
+            chip = "" if row["is_subject"] else f"  \nCovers: {md(row['chip'])}"
             shared = f"  \nShared figure: {md(row['companies'])} (combined, not split)" \
                 if row["n_companies"] > 1 else ""
-            st.caption(f"{md(row['metric'])}  \n{md(labels.BOUND[row['bound']])} · as of "
+            st.caption(f"{md(row['metric'])}  \n{md(row['bound_label'])} · as of "
                        f"{md(labels.day(row['as_of_date'], row['as_of_precision']))} · "
                        f"{md(row['publisher'])} ({md(row['grade'])}) {link(row['url'])}{extra}{shared}{chip}")
 
@@ -46,7 +47,7 @@ def headlines(pipe: pd.DataFrame) -> None:
 def latest_events(events: pd.DataFrame) -> None:
     for _, e in events.iterrows():
         st.markdown(f"**{md(labels.day(e['date'], e['date_precision']))}** · "
-                    f"{md(labels.CATEGORY.get(e['category'], e['category']))} · {md(e['title'])}  \n"
+                    f"{md(e['category_label'])} · {md(e['title'])}  \n"
                     f"{md(e['publisher'])} ({md(e['grade'])}) {link(e['url'])}")
 
 
@@ -56,6 +57,6 @@ def event_rows(events: pd.DataFrame) -> pd.DataFrame:
     rows = events.iloc[::-1]
     return pd.DataFrame({
         "when": [labels.day(d, p) for d, p in zip(rows["date"], rows["date_precision"])],
-        "category": rows["category"].map(labels.CATEGORY), "event": rows["title"],
+        "category": rows["category_label"], "event": rows["title"],
         "companies": rows["companies"], "publisher": rows["publisher"], "grade": rows["grade"],
         "url": rows["url"], "event_id": rows["event_id"]}).reset_index(drop=True)

@@ -20,13 +20,9 @@ BOUND_SYMBOL = {"at_least": "triangle-right", "at_most": "triangle-left", "about
                 "exact": "circle", "range": "line-ns-open"}
 TIME_SYMBOL = {"at_least": "triangle-up", "at_most": "triangle-down", "about": "diamond",
                "exact": "circle", "range": "circle"}
-# Event colours kept apart from the stage colours: both share the timeline.
-CATEGORY_COLOR = {"us_policy": "#17becf", "cn_policy": "#e377c2", "company": "#8c564b",
-                  "diplomacy": "#9467bd", "market": "#bcbd22"}
-STAGE_COLOR = {"interest": "#8c8c8c", "ordered": "#3366cc", "inventory": "#109618",
-               "cn_approved": "#dc3912", "us_licensed": "#0099c6", "us_cap": "#990099",
-               "planned_shipment": "#ff9900", "shipped": "#66aa00", "delivered": "#316395",
-               "price": "#b82e2e", "revenue": "#994499", "inventory_charge": "#aaaa11"}
+# Stage and event-category labels and colours come with the rows (stage_label, stage_colour,
+# category_label, category_colour: data/stages.csv and categories.csv), kept apart so both can
+# share the timeline.
 
 
 def esc(value: object) -> str:
@@ -43,9 +39,9 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
 
 def _hover(row: pd.Series) -> str:
     chip = f" · {esc(row['chip'])}" if row.get("chip") else ""
-    parts = [f"<b>{esc(labels.stage(row['stage']))}</b>{chip}: {esc(labels.value(row))}",
+    parts = [f"<b>{esc(row['stage_label'])}</b>{chip}: {esc(labels.value(row))}",
              esc(row.get("metric", "")),
-             f"bound: {esc(labels.BOUND[row['bound']])}",
+             f"bound: {esc(row['bound_label'])}",
              f"as of {esc(labels.day(row['as_of_date'], row.get('as_of_precision')))}",
              f"{esc(row['publisher'])} (grade {esc(row['grade'])})"]
     if row.get("n_companies", 0) > 1:
@@ -69,13 +65,13 @@ def pipeline(df: pd.DataFrame, title: str = "H200 pipeline: headline figure per 
     if df.empty:
         return empty(title, "No figure matches the filters.")
     rows = df.iloc[::-1]  # first stage at the top
-    y = [labels.stage(s) for s in rows["stage"]]
+    y = list(rows["stage_label"])
     counted = rows["unit"].eq("chips") & rows["value"].notna()
     fig = go.Figure()
     bars = rows[counted]
     fig.add_bar(
-        y=[labels.stage(s) for s in bars["stage"]], x=bars["value"], orientation="h",
-        marker_color=[STAGE_COLOR.get(s, "#888") for s in bars["stage"]],
+        y=list(bars["stage_label"]), x=bars["value"], orientation="h",
+        marker_color=list(bars["stage_colour"]),
         text=[("\u2007" * 4 if r["bound"] in ("at_least", "at_most") else "") + esc(labels.short(r))
               for _, r in bars.iterrows()], textposition="outside",
         cliponaxis=False, hovertext=[_hover(r) for _, r in bars.iterrows()],
@@ -86,13 +82,13 @@ def pipeline(df: pd.DataFrame, title: str = "H200 pipeline: headline figure per 
     for bound, name in (("at_least", "▶ more than (lower bound)"), ("at_most", "◀ up to (upper bound)")):
         part = bars[bars["bound"] == bound]
         if not part.empty:
-            fig.add_scatter(y=[labels.stage(s) for s in part["stage"]], x=part["value"],
+            fig.add_scatter(y=list(part["stage_label"]), x=part["value"],
                             mode="markers", name=name, hoverinfo="skip",
                             marker=dict(symbol=BOUND_SYMBOL[bound], size=16, color="#444",
                                         line=dict(width=1, color="#fff")))
     top = float(bars["value"].max()) if not bars.empty else 1.0
     for _, r in rows[~counted].iterrows():
-        fig.add_annotation(y=labels.stage(r["stage"]), x=0, xanchor="left", showarrow=False,
+        fig.add_annotation(y=r["stage_label"], x=0, xanchor="left", showarrow=False,
                            text="<i>" + esc(labels.short(r)) + "</i>", hovertext=_hover(r))
     fig.update_yaxes(categoryorder="array", categoryarray=y, title=None)
     longest = max((len(labels.short(r)) for _, r in bars.iterrows()), default=0)
@@ -108,11 +104,11 @@ def over_time(df: pd.DataFrame, events: pd.DataFrame | None = None,
     if counted.empty:
         return empty(title, "No chip-count figure matches the filters.")
     fig = go.Figure()
-    for stage, part in counted.groupby("stage", sort=False):
+    for _, part in counted.groupby("stage", sort=False):
         fig.add_scatter(
-            x=part["as_of_date"], y=part["value"], mode="markers+text", name=esc(labels.stage(stage)),
+            x=part["as_of_date"], y=part["value"], mode="markers+text", name=esc(part["stage_label"].iloc[0]),
             text=other_chip_labels(part), textposition="middle right", textfont=dict(size=11),
-            marker=dict(size=13, color=STAGE_COLOR.get(stage, "#888"),
+            marker=dict(size=13, color=part["stage_colour"].iloc[0],
                         symbol=[TIME_SYMBOL[b] for b in part["bound"]], line=dict(width=1, color="#fff")),
             error_y=dict(type="data", symmetric=False, visible=bool(part["value_high"].notna().any()),
                          array=(part["value_high"] - part["value"]).fillna(0).tolist()),
@@ -125,11 +121,11 @@ def over_time(df: pd.DataFrame, events: pd.DataFrame | None = None,
 
 
 def other_chip_labels(part: pd.DataFrame) -> list[str]:
-    """Points of another chip than the H200 (the H20's 2024 sales, say) carry its name, so a
-    context figure is never read as an H200 one."""
-    if "chip_id" not in part:
+    """Points of another chip than the subject (chip_roles; the H20's 2024 sales, say) carry
+    its name, so a context figure is never read as one of the subject chip's."""
+    if "is_subject" not in part:
         return [""] * len(part)
-    return ["" if c == "h200" else esc(n) for c, n in zip(part["chip_id"], part["chip"])]
+    return ["" if subject else esc(n) for subject, n in zip(part["is_subject"], part["chip"])]
 
 
 LOG_TICKS = [m * 10 ** e for e in range(0, 10) for m in (1, 2, 5)]
@@ -147,8 +143,8 @@ def add_event_lines(fig: go.Figure, events: pd.DataFrame | None) -> None:
     fig.add_scatter(
         x=events["date"], y=[1.0] * len(events), yaxis="y2", mode="markers", name="events",
         marker=dict(symbol="line-ns-open", size=14, line=dict(width=2),
-                    color=[CATEGORY_COLOR.get(c, "#888") for c in events["category"]]),
-        hovertext=[f"{esc(e['date'].date())}: {esc(e['title'])}<br>{esc(labels.CATEGORY.get(e['category']))}"
+                    color=list(events["category_colour"])),
+        hovertext=[f"{esc(e['date'].date())}: {esc(e['title'])}<br>{esc(e['category_label'])}"
                    f" · {esc(e['publisher'])}" for _, e in events.iterrows()], hoverinfo="text")
     fig.update_layout(yaxis2=dict(overlaying="y", range=[0, 1.03], visible=False))
 
@@ -172,21 +168,22 @@ def timeline(events: pd.DataFrame, figures: pd.DataFrame,
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.5, 0.5],
                         vertical_spacing=0.06)
     counted = figures[figures["unit"].eq("chips") & figures["value"].notna()]
-    for stage, part in counted.groupby("stage", sort=False):
+    for _, part in counted.groupby("stage", sort=False):
         fig.add_scatter(x=part["as_of_date"], y=part["value"], mode="markers+text",
-                        name=esc(labels.stage(stage)), legendgroup="figures",
+                        name=esc(part["stage_label"].iloc[0]), legendgroup="figures",
                         text=other_chip_labels(part), textposition="middle right",
                         textfont=dict(size=11),
-                        marker=dict(size=11, color=STAGE_COLOR.get(stage, "#888"),
+                        marker=dict(size=11, color=part["stage_colour"].iloc[0],
                                     symbol=[TIME_SYMBOL[b] for b in part["bound"]]),
                         hovertext=[_hover(r) for _, r in part.iterrows()], hoverinfo="text",
                         row=1, col=1)
-    for cat, part in events.groupby("category", sort=False):
+    for _, part in events.groupby("category", sort=False):
         exact = part["date_precision"].isin(["day"])
+        name = part["category_label"].iloc[0]
         fig.add_scatter(
-            x=part["date"], y=[labels.CATEGORY.get(cat, cat)] * len(part), mode="markers",
-            name=esc(labels.CATEGORY.get(cat, cat)), legendgroup="events",
-            marker=dict(size=12, color=CATEGORY_COLOR.get(cat, "#888"),
+            x=part["date"], y=[name] * len(part), mode="markers",
+            name=esc(name), legendgroup="events",
+            marker=dict(size=12, color=part["category_colour"].iloc[0],
                         symbol=["circle" if x else "circle-open" for x in exact]),
             hovertext=[f"<b>{esc(labels.day(e['date'], e['date_precision']))}</b>: {esc(e['title'])}"
                        f"<br>{esc(e['publisher'])} (grade {esc(e['grade'])})"
@@ -207,24 +204,27 @@ def vline(fig: go.Figure, x: float, line: dict, text: str, xanchor: str, yshift:
                        xanchor=xanchor, yanchor="bottom", yshift=yshift)
 
 
-def normalised(df: pd.DataFrame, metric_label: str) -> go.Figure:
-    """DERIVED ratios to the H20, one bar per reported value (conflicts side by side)."""
-    title = f"DERIVED: {metric_label} relative to H20 = 1"
+def normalised(df: pd.DataFrame, metric_label: str, reference: str = "the reference chip") -> go.Figure:
+    """DERIVED ratios to the reference chip (chip_roles), one bar per reported value
+    (conflicts side by side); `reference` names it when no row does."""
+    ref = df["ref_chip"].iloc[0] if not df.empty else reference
+    title = f"DERIVED: {metric_label} relative to {ref} = 1"
     if df.empty:
-        return empty(title, "No value of this metric for the chosen chips, or no H20 reference.")
+        return empty(title, f"No value of this metric for the chosen chips, or no {ref} reference.")
     rows = df.iloc[::-1]
     names = [f"{esc(r['chip'])} · {esc(r['publisher'])} [{esc(r['spec_id'])}]" for _, r in rows.iterrows()]
     fig = go.Figure(go.Bar(
-        y=names, x=rows["ratio_to_h20"], orientation="h",
-        marker_color=["#dc3912" if c == "h20" else "#3366cc" for c in rows["chip_id"]],
-        text=[f"{labels.SYMBOL.get(b, '')}{r:.2f}×" for b, r in zip(rows["bound"], rows["ratio_to_h20"])],
+        y=names, x=rows["ratio_to_reference"], orientation="h",
+        marker_color=["#dc3912" if is_ref else "#3366cc" for is_ref in rows["is_reference"]],
+        text=[f"{labels.symbol(r)}{r['ratio_to_reference']:.2f}×" for _, r in rows.iterrows()],
         textposition="outside", cliponaxis=False,
-        hovertext=[f"{esc(r['chip'])}: {esc(labels.spec_value(r))}<br>÷ H20 {esc(r['ref_value'])} "
-                   f"[{esc(r['ref_spec_id'])}]<br>= {r['ratio_to_h20']:.2f}× (DERIVED)<br>"
+        hovertext=[f"{esc(r['chip'])}: {esc(labels.spec_value(r))}<br>÷ {esc(ref)} {esc(r['ref_value'])} "
+                   f"[{esc(r['ref_spec_id'])}]<br>= {r['ratio_to_reference']:.2f}× (DERIVED)<br>"
                    f"{esc(r['ratio_note'])}<br>{esc(r['publisher'])} (grade {esc(r['grade'])})"
                    for _, r in rows.iterrows()], hoverinfo="text"))
-    vline(fig, 1, dict(dash="dash", color="#dc3912"), "H20 = 1", "center", yshift=12)
-    fig.update_xaxes(title="ratio to the H20 (×, derived)", range=[0, float(rows["ratio_to_h20"].max()) * 1.2])
+    vline(fig, 1, dict(dash="dash", color="#dc3912"), esc(f"{ref} = 1"), "center", yshift=12)
+    fig.update_xaxes(title=f"ratio to the {esc(ref)} (×, derived)",
+                     range=[0, float(rows["ratio_to_reference"].max()) * 1.2])
     fig.update_yaxes(title=None, automargin=True)
     return _layout(fig, title, height=140 + 34 * len(rows))
 
@@ -240,13 +240,13 @@ def against_threshold(df: pd.DataFrame, threshold: pd.Series | None, title: str,
     fig = go.Figure(go.Bar(
         y=[f"{esc(r['chip'])} · {esc(r['publisher'])} [{esc(r['spec_id'])}]" for _, r in rows.iterrows()],
         x=values, orientation="h", cliponaxis=False, textposition="outside",
-        text=[f"{labels.SYMBOL.get(b, '')}{v:,.0f}" for b, v in zip(rows["bound"], values)],
+        text=[f"{labels.symbol(r)}{v:,.0f}" for (_, r), v in zip(rows.iterrows(), values)],
         marker_color=["#3366cc" if b else "#dc3912" for b in (below if threshold is not None else [True] * len(rows))],
         hovertext=[f"{esc(r['chip'])}: {esc(labels.spec_value(r))}<br>{esc(r['publisher'])} (grade "
                    f"{esc(r['grade'])})" for _, r in rows.iterrows()], hoverinfo="text"))
     if threshold is not None:
         vline(fig, float(threshold["value"]), dict(color="#dc3912", dash="dash", width=2),
-              esc(f"{labels.SYMBOL.get(threshold['bound'], '')}{threshold['value']:,.0f}"
+              esc(f"{labels.symbol(threshold)}{threshold['value']:,.0f}"
                   f" · {threshold['rule']}, effective "
                   f"{labels.day(threshold['effective_date'])} · {threshold['publisher']}"),
               "right", yshift=14)
@@ -279,7 +279,7 @@ def reports(df: pd.DataFrame, group: list[str], value_label, title: str, axis: s
                         symbol=[TIME_SYMBOL.get(b, "circle") for b in part["bound"]]),
             error_x=dict(type="data", symmetric=False, visible=bool(part["value_high"].notna().any()),
                          array=(part["value_high"] - part["value"]).fillna(0).tolist()),
-            hovertext=[f"{esc(value_label(r))}<br>bound: {esc(labels.BOUND.get(r['bound'], r['bound']))}"
+            hovertext=[f"{esc(value_label(r))}<br>bound: {esc(r.get('bound_label') or r['bound'])}"
                        f"<br>{esc(r['publisher'])} (grade {esc(r['grade'])})"
                        + (f"<br>as of {esc(labels.day(r['as_of_date'], r.get('as_of_precision')))}"
                           if "as_of_date" in r else "")

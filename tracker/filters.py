@@ -13,9 +13,6 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-GRADES = ("H", "M", "L")
-GRADE_LABELS = {"H": "H only (wire, primary, law firm)", "M": "H and M (adds reputable secondary)",
-                "L": "All grades (adds blogs, aggregators)"}
 PARAMS = ("company", "chip", "dates", "grade", "known")
 MAX_PARAM_LEN = 64  # longer than any id or date; longer values are dropped unread
 
@@ -28,6 +25,12 @@ class Options:
     chips: dict[str, str]      # chip_id -> name
     first: dt.date
     last: dt.date
+    grades: dict[str, str] = field(default_factory=dict)  # grade -> filter label, best first
+
+    @property
+    def lowest_grade(self) -> str | None:
+        """The minimum grade that hides nothing: the default, left out of the URL."""
+        return list(self.grades)[-1] if self.grades else None
 
 
 @dataclass(frozen=True)
@@ -36,12 +39,8 @@ class Filters:
     chips: tuple[str, ...] = ()
     start: dt.date | None = None
     end: dt.date | None = None
-    grade: str = "L"
+    grade: str | None = None      # minimum source grade; None hides nothing
     known: dt.date | None = None  # "as known on": hide what was published later
-
-    @property
-    def grades(self) -> list[str]:
-        return list(GRADES[: GRADES.index(self.grade) + 1])
 
     def describe(self) -> list[str]:
         """Short words for file names and captions."""
@@ -52,7 +51,7 @@ class Filters:
             words.append("chip-" + "-".join(self.chips))
         if self.start and self.end:
             words.append(f"{self.start}-to-{self.end}")
-        if self.grade != "L":
+        if self.grade:
             words.append(f"grade-{self.grade}")
         if self.known:
             words.append(f"known-{self.known}")
@@ -119,13 +118,14 @@ def parse_params(raw: dict[str, list[str]], options: Options) -> Parsed:
             warnings.append("The date range was reversed; it was read as start → end.")
             start, end = end, start
 
-    grade = "L"
+    grade = None
     grades = usable("grade")
     if grades:
-        if grades[0] in GRADES:
-            grade = grades[0]
+        if grades[0] in options.grades:
+            grade = grades[0] if grades[0] != options.lowest_grade else None
         else:
-            warnings.append(f"Ignored unknown grade “{_shown(grades[0])}”; use H, M or L.")
+            warnings.append(f"Ignored unknown grade “{_shown(grades[0])}”; use "
+                            + " or ".join(options.grades) + ".")
 
     known = None
     knowns = usable("known")
@@ -145,7 +145,7 @@ def to_params(filters: Filters) -> dict[str, list[str]]:
         out["chip"] = list(filters.chips)
     if filters.start and filters.end:
         out["dates"] = [str(filters.start), str(filters.end)]
-    if filters.grade != "L":
+    if filters.grade:
         out["grade"] = [filters.grade]
     if filters.known:
         out["known"] = [str(filters.known)]
@@ -166,7 +166,8 @@ def _from_widgets(options: Options) -> None:
         companies=tuple(st.session_state.get("w_company") or ()),
         chips=tuple(st.session_state.get("w_chip") or ()),
         start=start, end=end,
-        grade=st.session_state.get("w_grade") or "L",
+        grade=None if st.session_state.get("w_grade") in (None, options.lowest_grade)
+        else st.session_state["w_grade"],
         known=st.session_state.get("w_known"),
     )
     st.session_state[_WARN] = []
@@ -181,7 +182,7 @@ def _seed_widgets(f: Filters, options: Options) -> None:
     st.session_state["w_company"] = list(f.companies)
     st.session_state["w_chip"] = list(f.chips)
     st.session_state["w_dates"] = (f.start or options.first, f.end or options.last)
-    st.session_state["w_grade"] = f.grade
+    st.session_state["w_grade"] = f.grade or options.lowest_grade
     st.session_state["w_known"] = f.known
 
 
@@ -216,8 +217,8 @@ def sidebar(options: Options) -> Filters:
                       min_value=min(options.first, f.start or options.first),
                       max_value=max(options.last, f.end or options.last),
                       help="The date a figure describes, or an event's date.", **on_change)
-        st.radio("Minimum source grade", GRADES, format_func=GRADE_LABELS.get, key="w_grade",
-                 **on_change)
+        st.radio("Minimum source grade", list(options.grades), format_func=options.grades.get,
+                 key="w_grade", **on_change)
         st.date_input("As known on (optional)", key="w_known", value=None,
                       min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31),
                       help="Show only what had been published by this date.", **on_change)

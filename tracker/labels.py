@@ -1,64 +1,49 @@
-"""Words and number formats shown to analysts: one place, so every page says it the same way."""
+"""Number and date formats shown to analysts: one place, so every page says it the same way.
+
+The words themselves (stage and bound labels, bound symbols, unit prefixes and suffixes) are
+reference data: the query rows carry them (stage_label, bound_symbol, unit_suffix, ...), and
+tracker.vocabulary holds the whole vocabulary for pages that need it.
+"""
 from __future__ import annotations
 
 import datetime as dt
 
 import pandas as pd
 
-STAGES = {
-    "interest": "Stated interest", "ordered": "Orders", "inventory": "Nvidia inventory",
-    "cn_approved": "Chinese approvals", "us_licensed": "US licences", "us_cap": "US caps",
-    "planned_shipment": "Planned shipments", "shipped": "Shipped", "delivered": "Delivered",
-    "price": "Price", "revenue": "Revenue", "inventory_charge": "Inventory charge",
-}
-BOUND = {
-    "exact": "exact as reported", "about": "approximate (about)", "at_least": "lower bound (more than)",
-    "at_most": "upper bound (up to / less than)", "range": "range", "less_than": "strictly less than",
-    "none_reported": "none reported (a dated fact, not a zero)",
-    "not_quantified": "reported without a number",
-}
-SYMBOL = {"about": "≈ ", "at_least": "≥ ", "at_most": "≤ ", "less_than": "< "}
-CATEGORY = {"us_policy": "US policy", "cn_policy": "China policy", "company": "Company",
-            "diplomacy": "Diplomacy", "market": "Market"}
-UNIT = {"chips": "chips", "modules": "modules", "firms": "firms", "percent": "%",
-        "usd": "USD", "cny": "CNY", "usd_per_chip": "USD per chip", "cny_per_module": "CNY per module"}
-GRADE = {"H": "H: wire, primary document or law firm", "M": "M: reputable secondary outlet",
-         "L": "L: blog, aggregator or spec site"}
+
+def _text(row, column: str) -> str:
+    v = row.get(column) if hasattr(row, "get") else None
+    return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
 
 
-def stage(value: str) -> str:
-    return STAGES.get(value, value)
-
-
-def number(x: float, unit: str) -> str:
-    """Big money in bn/m, counts with thousands separators."""
-    if unit in ("usd", "cny", "usd_per_chip", "cny_per_module"):
-        cur = "$" if unit.startswith("usd") else "CNY "
+def number(x: float, kind: str = "", prefix: str = "") -> str:
+    """Money in bn/m after its prefix ($, CNY), shares as %, counts with thousands separators."""
+    if kind == "money":
         if x >= 1e9:
-            return f"{cur}{x / 1e9:,.1f} bn"
+            return f"{prefix}{x / 1e9:,.1f} bn"
         if x >= 1e6:
-            return f"{cur}{x / 1e6:,.1f} m"
-        return f"{cur}{x:,.0f}"
-    if unit == "percent":
-        return f"{x:g}%"
+            return f"{prefix}{x / 1e6:,.1f} m"
+        return f"{prefix}{x:,.0f}"
+    if kind == "share":
+        return f"{x:g}"
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
 
 
+def symbol(row) -> str:
+    sym = _text(row, "bound_symbol")
+    return f"{sym} " if sym else ""
+
+
 def value(row: pd.Series | dict) -> str:
-    """'≥ 400,000 chips', '40,000–80,000 chips', 'none reported'."""
-    bound, unit = row["bound"], row["unit"]
-    if bound == "none_reported":
+    """'≥ 400,000 chips', '40,000–80,000 chips', '$0.4 bn', 'none reported'."""
+    if row["bound"] == "none_reported":
         return "none reported"
-    if bound == "not_quantified" or pd.isna(row["value"]):
+    if pd.isna(row["value"]):
         return "reported, no number given"
-    suffix = "" if unit.startswith(("usd", "cny")) or unit == "percent" else " " + UNIT.get(unit, unit)
-    if unit in ("usd_per_chip",):
-        suffix = " per chip"
-    elif unit == "cny_per_module":
-        suffix = " per module"
-    if bound == "range":
-        return f"{number(row['value'], unit)}–{number(row['value_high'], unit)}{suffix}"
-    return f"{SYMBOL.get(bound, '')}{number(row['value'], unit)}{suffix}"
+    kind, prefix, suffix = _text(row, "unit_kind"), _text(row, "unit_prefix"), _text(row, "unit_suffix")
+    if row["bound"] == "range":
+        return f"{number(row['value'], kind, prefix)}–{number(row['value_high'], kind, prefix)}{suffix}"
+    return f"{symbol(row)}{number(row['value'], kind, prefix)}{suffix}"
 
 
 def day(value: object, precision: str | None = "day") -> str:
@@ -87,10 +72,10 @@ def spec_value(row: pd.Series) -> str:
     if row["bound"] == "range":
         num += f"–{row['value_high']:,g}"
     sparsity = "" if row["sparsity"] in ("n/a",) else f" ({row['sparsity'].replace('_', ' ')})"
-    return f"{SYMBOL.get(row['bound'], '')}{num} {row['unit']}{sparsity}"
+    return f"{symbol(row)}{num} {row['unit']}{sparsity}"
 
 
 def ratio(row: pd.Series | dict) -> str:
     """A ratio a source states: '≈ 6×', '6.68×'."""
     high = f"–{row['value_high']:g}" if row["bound"] == "range" else ""
-    return f"{SYMBOL.get(row['bound'], '')}{row['value']:g}{high}×"
+    return f"{symbol(row)}{row['value']:g}{high}×"

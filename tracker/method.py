@@ -1,4 +1,5 @@
-"""The method text of the Sources page: how figures are curated and what bounds mean."""
+"""The method text of the Sources page: how figures are curated. What each stage, bound and
+grade means is reference data (data/stages.csv, bounds.csv, grades.csv), shown from there."""
 
 CURATION = """
 - **Every number traces to a source**: publisher, title, link, date and a short verbatim quote.
@@ -26,14 +27,3 @@ CURATION = """
   publication day counts as published on its as-of date (the earliest it could have been);
   specs from undated sources are always shown.
 """
-
-BOUNDS = [
-    ("exact", "stated without a bound word", "the number"),
-    ("about", "about, around, roughly, approximately", "≈ and a diamond marker"),
-    ("at_least", "more than, over, at least", "≥ and an open-ended ▶ marker"),
-    ("at_most", "up to, as many as, not more than, less than", "≤ and a ◀ marker"),
-    ("range", "a low and a high value", "low–high and an error bar"),
-    ("less_than", "a strict threshold in a rule (TPP less than 21,000)", "<"),
-    ("none_reported", "the source says none happened (a dated fact)", "the words, never 0"),
-    ("not_quantified", "reported without a number (\"small amounts\")", "the words, never 0"),
-]

@@ -1,8 +1,10 @@
 """Every SQL statement the dashboard runs, each a named function of (filters, build version).
 
-Values reach SQL only as bound parameters ($name); the one identifier a user can choose (the
-spec metric) goes through an allow-list. Results are small aggregates, cached per
-(filters, build version) so a new build shows on the next rerun.
+The numbers themselves are defined once, in etl/views.sql (filtered_* and derived_* table
+macros), and read alike by these functions and by the Explore SQL page; the filters reach them
+through the one compiler in tracker/filter_sql.py. Values go in only as bound parameters.
+Results are small aggregates, cached per (filters, build version) so a new build shows on the
+next rerun.
 """
 from __future__ import annotations
 
@@ -12,58 +14,27 @@ import pandas as pd
 import streamlit as st
 
 from tracker import db, labels
+from tracker.filter_sql import call, without_companies
 from tracker.filters import Filters, Options
+from tracker.vocabulary import Vocabulary
 
-PIPELINE_STAGES = ("interest", "ordered", "inventory", "cn_approved", "us_licensed", "us_cap",
-                   "planned_shipment", "shipped", "delivered")
-SPEC_METRICS = {  # allow-list: metric id -> label with unit
-    "fp16_bf16_tflops": "FP16/BF16 tensor (TFLOPS)", "fp8_tflops": "FP8 tensor (TFLOPS)",
-    "fp4_tflops": "FP4 tensor (TFLOPS)", "int8_tops": "INT8 (TOPS)",
-    "tf32_tflops": "TF32 tensor (TFLOPS)", "fp32_tflops": "FP32 (TFLOPS)",
-    "memory_gb": "Memory (GB)", "memory_bandwidth_tbs": "Memory bandwidth (TB/s)",
-    "interconnect_gbs": "Interconnect (GB/s)", "tdp_w": "Power, TDP (W)",
-    "tpp": "Total processing performance (TPP)",
-}
 _CACHE = dict(ttl=600, max_entries=512, show_spinner=False)
-
-# Filters shared by figures, events and specs; each query binds the same names.
-_FIGURES = """
-WITH parties AS (
-    SELECT fc.figure_id, list(fc.company_id ORDER BY fc.company_id) AS company_ids,
-           string_agg(co.name, ' + ' ORDER BY co.name) AS companies, count(*) AS n_companies
-    FROM figure_companies fc JOIN companies co USING (company_id)
-    GROUP BY fc.figure_id
-)
-SELECT tf.figure_id, tf.chip_id, c.name AS chip, tf.stage, tf.metric, tf.measure, tf.value, tf.value_high,
-       tf.unit, tf.bound, tf.as_of_date, tf.as_of_precision, tf.published_date,
-       coalesce(p.companies, '') AS companies, coalesce(p.n_companies, 0) AS n_companies,
-       coalesce(p.n_companies, 0) > 1 AS shared,
-       s.publisher, s.grade, s.title AS source_title,
-       CASE WHEN regexp_matches(s.url, '^https?://') THEN s.url END AS url,
-       tf.quote, tf.notes, tf.source_id
-FROM trade_figures tf
-JOIN sources s USING (source_id)
-JOIN chips c USING (chip_id)
-LEFT JOIN parties p USING (figure_id)
-WHERE (len($chips::VARCHAR[]) = 0 OR list_contains($chips::VARCHAR[], tf.chip_id))
-  AND ($start::DATE IS NULL OR tf.as_of_date >= $start::DATE)
-  AND ($end::DATE IS NULL OR tf.as_of_date <= $end::DATE)
-  AND list_contains($grades::VARCHAR[], s.grade)
-  AND ($known::DATE IS NULL OR coalesce(tf.published_date, tf.as_of_date) <= $known::DATE)
-  AND (len($companies::VARCHAR[]) = 0
-       OR list_has_any(coalesce(p.company_ids, []::VARCHAR[]), $companies::VARCHAR[]))
-"""
-
-# How a headline is chosen among several reports of a stage (said on every card): a number
-# never loses to a later report without one; then the latest, then the best graded.
-# headline_class() is a macro in etl/views.sql, shared with the derived_pipeline_latest view.
-_HEADLINE_ORDER = ("headline_class(value, unit, bound), as_of_date DESC, published_date DESC NULLS LAST, "
-                   "list_position(['H','M','L'], grade), figure_id")
-HEADLINE_RULE = ("a chip count first, then another number, then “none reported”, then reports "
-                 "without a number; among those the latest as-of date, then the latest "
-                 "publication, then the best source grade")
-# The H200 pipeline also takes Nvidia's filing category that covers the H200 (and the H20).
-PIPELINE_CHIPS = ("h200", "hopper_dc")
+_VOCAB_TABLES = {  # Vocabulary field -> (table, key, order)
+    "stages": ("stages", "stage", "stage_order"), "bounds": ("bounds", "bound", "bound_order"),
+    "units": ("units", "unit", "unit"), "categories": ("categories", "category", "category"),
+    "grades": ("grades", "grade", "grade_order"),
+    "spec_metrics": ("spec_metrics", "metric", "metric_order"),
+    "term_metrics": ("term_metrics", "metric", "metric"),
+}
+_VOCAB_SQL = {  # fixed statements: table names are code, never input
+    "stages": "SELECT * FROM stages ORDER BY stage_order",
+    "bounds": "SELECT * FROM bounds ORDER BY bound_order",
+    "units": "SELECT * FROM units ORDER BY unit",
+    "categories": "SELECT * FROM categories ORDER BY category",
+    "grades": "SELECT * FROM grades ORDER BY grade_order",
+    "spec_metrics": "SELECT * FROM spec_metrics ORDER BY metric_order",
+    "term_metrics": "SELECT * FROM term_metrics ORDER BY metric",
+}
 
 
 def _with_reported(df: pd.DataFrame, after: str = "metric", say=labels.value) -> pd.DataFrame:
@@ -75,15 +46,29 @@ def _with_reported(df: pd.DataFrame, after: str = "metric", say=labels.value) ->
     return df
 
 
-def _params(f: Filters) -> dict:
-    return {"chips": list(f.chips), "companies": list(f.companies), "start": f.start,
-            "end": f.end, "grades": f.grades, "known": f.known}
+def _run(macro: str, f: Filters, version: db.Version, order: str = "", **extra) -> pd.DataFrame:
+    sql, params = call(macro, f, **extra)
+    return db.query(sql + order, params, version=version)
+
+
+@st.cache_data(**_CACHE)
+def vocabulary(version: db.Version) -> Vocabulary:
+    """Stages, bounds, units, categories, grades, metrics and chip roles, as the data defines them."""
+    parts = {}
+    for name, (_, key, _) in _VOCAB_TABLES.items():
+        frame = db.query(_VOCAB_SQL[name], version=version)
+        parts[name] = {row[key]: {k: (None if pd.isna(v) else v) if not isinstance(v, (list, dict)) else v
+                                  for k, v in row.items()} for row in frame.to_dict("records")}
+    roles = db.query("SELECT role, list(chip_id ORDER BY chip_id) AS chips FROM chip_roles GROUP BY role",
+                     version=version)
+    return Vocabulary(**parts, roles={r: tuple(c) for r, c in zip(roles.role, roles.chips)})
 
 
 @st.cache_data(**_CACHE)
 def options(version: db.Version) -> Options:
     companies = db.query("SELECT company_id, name FROM companies ORDER BY name", version=version)
     chips = db.query("SELECT chip_id, name FROM chips ORDER BY vendor, name", version=version)
+    grades = db.query("SELECT grade, filter_label FROM grades ORDER BY grade_order", version=version)
     span = db.query("""
         SELECT min(d) AS first, max(d) AS last FROM (
             SELECT as_of_date AS d FROM trade_figures UNION ALL SELECT date FROM events)
@@ -92,7 +77,8 @@ def options(version: db.Version) -> Options:
     return Options(dict(zip(companies.company_id, companies.name)),
                    dict(zip(chips.chip_id, chips.name)),
                    span["first"].date() if pd.notna(span["first"]) else today,
-                   span["last"].date() if pd.notna(span["last"]) else today)
+                   span["last"].date() if pd.notna(span["last"]) else today,
+                   dict(zip(grades.grade, grades.filter_label)))
 
 
 @st.cache_data(**_CACHE)
@@ -115,8 +101,8 @@ def build_files(version: db.Version) -> pd.DataFrame:
 @st.cache_data(**_CACHE)
 def figures(f: Filters, version: db.Version) -> pd.DataFrame:
     """Every trade figure the filters let through, with its parties and source."""
-    return _with_reported(db.query(_FIGURES + " ORDER BY tf.as_of_date, tf.stage, tf.figure_id",
-                                   _params(f), version=version))
+    return _with_reported(_run("filtered_figures", f, version,
+                               " ORDER BY as_of_date, stage, figure_id"))
 
 
 @st.cache_data(**_CACHE)
@@ -124,205 +110,74 @@ def hidden_market_wide(f: Filters, version: db.Version) -> int:
     """How many figures name no company and so drop out when a company filter is set."""
     if not f.companies:
         return 0
-    wide = Filters((), f.chips, f.start, f.end, f.grade, f.known)
-    sql = "SELECT count(*) AS n FROM (" + _FIGURES + ") WHERE n_companies = 0"
-    return int(db.query(sql, _params(wide), version=version).n.iloc[0])
+    sql, params = call("filtered_figures", without_companies(f))
+    return int(db.query("SELECT count(*) AS n FROM (" + sql + ") WHERE n_companies = 0", params,
+                        version=version).n.iloc[0])
 
 
 @st.cache_data(**_CACHE)
 def pipeline(f: Filters, version: db.Version) -> pd.DataFrame:
-    """The H200 pipeline: per stage the headline figure (HEADLINE_RULE) plus how many reports
+    """The pipeline: per stage the headline figure (derived_pipeline) plus how many reports
     of that stage the filters let through."""
-    sql = ("WITH f AS (" + _FIGURES + "), ranked AS ("
-           "SELECT *, count(*) OVER (PARTITION BY stage) AS reports, "
-           "row_number() OVER (PARTITION BY stage ORDER BY " + _HEADLINE_ORDER + ") AS pick "
-           "FROM f WHERE list_contains($pipeline_chips::VARCHAR[], chip_id) "
-           "AND list_contains($stages::VARCHAR[], stage)) "
-           "SELECT * EXCLUDE (pick), $rule AS headline_rule FROM ranked WHERE pick = 1 "
-           "ORDER BY list_position($stages::VARCHAR[], stage)")
-    return _with_reported(db.query(sql, {**_params(f), "stages": list(PIPELINE_STAGES), "rule": HEADLINE_RULE,
-                                         "pipeline_chips": list(PIPELINE_CHIPS)}, version=version))
+    return _with_reported(_run("derived_pipeline", f, version))
 
 
 @st.cache_data(**_CACHE)
 def events(f: Filters, version: db.Version) -> pd.DataFrame:
-    """Events in the date range. Events that name no company are policy context and stay
-    when a company filter is set; events that name companies must name a selected one."""
-    sql = """
-    WITH parties AS (
-        SELECT ec.event_id, list(ec.company_id) AS company_ids,
-               string_agg(co.name, ' + ' ORDER BY co.name) AS companies
-        FROM event_companies ec JOIN companies co USING (company_id) GROUP BY ec.event_id
-    )
-    SELECT e.event_id, e.date, e.date_precision, e.category, e.title, e.description,
-           coalesce(p.companies, '') AS companies, s.publisher, s.grade,
-           CASE WHEN regexp_matches(s.url, '^https?://') THEN s.url END AS url, e.source_id
-    FROM events e JOIN sources s USING (source_id) LEFT JOIN parties p USING (event_id)
-    WHERE ($start::DATE IS NULL OR e.date >= $start::DATE)
-      AND ($end::DATE IS NULL OR e.date <= $end::DATE)
-      AND list_contains($grades::VARCHAR[], s.grade)
-      AND ($known::DATE IS NULL OR coalesce(s.published_date, e.date) <= $known::DATE)
-      AND (len($companies::VARCHAR[]) = 0 OR p.company_ids IS NULL
-           OR list_has_any(p.company_ids, $companies::VARCHAR[]))
-    ORDER BY e.date, e.event_id
-    """
-    params = {k: v for k, v in _params(f).items() if k != "chips"}
-    return db.query(sql, params, version=version)
-
-
-_SPECS = """
-WITH every_spec AS (
-    SELECT *, NULL::VARCHAR AS basis_source_id, FALSE AS derived FROM chip_specs
-    UNION ALL BY NAME  -- the H200's compute, known only through the H100 (a DERIVED view)
-    SELECT * EXCLUDE (input_spec_id) FROM derived_h200_compute_from_h100
-)
-SELECT sp.spec_id, sp.chip_id, c.name AS chip, c.vendor, sp.metric, sp.value, sp.value_high,
-       sp.unit, sp.bound, sp.sparsity, sp.derived,
-       CASE WHEN sp.derived THEN 'DERIVED: ' || s.publisher || ' + ' || b.publisher
-            ELSE s.publisher END AS publisher,
-       -- a derived row is only as reliable as the weaker of its two sources
-       CASE WHEN sp.derived AND list_position(['H','M','L'], b.grade) > list_position(['H','M','L'], s.grade)
-            THEN b.grade ELSE s.grade END AS grade,
-       s.published_date,
-       CASE WHEN regexp_matches(s.url, '^https?://') THEN s.url END AS url,
-       sp.quote, sp.notes, sp.source_id
-FROM every_spec sp JOIN sources s USING (source_id) JOIN chips c USING (chip_id)
-LEFT JOIN sources b ON b.source_id = sp.basis_source_id
-WHERE (len($chips::VARCHAR[]) = 0 OR list_contains($chips::VARCHAR[], sp.chip_id)
-       OR sp.chip_id = 'h20')
-  AND list_contains($grades::VARCHAR[],
-        CASE WHEN sp.derived AND list_position(['H','M','L'], b.grade) > list_position(['H','M','L'], s.grade)
-             THEN b.grade ELSE s.grade END)
-  AND ($known::DATE IS NULL OR s.published_date IS NULL OR s.published_date <= $known::DATE)
-"""
+    """Events in the date range; policy context (no company named) stays under a company filter."""
+    return _run("filtered_events", f, version, " ORDER BY date, event_id")
 
 
 @st.cache_data(**_CACHE)
 def specs(f: Filters, version: db.Version) -> pd.DataFrame:
-    """Spec values of the chosen chips (H20 always, as the reference). Specs have no as-of
-    date, so the date range does not apply; undated sources stay under "as known on"."""
-    params = {"chips": list(f.chips), "grades": f.grades, "known": f.known}
-    return db.query(_SPECS + " ORDER BY c.vendor, c.name, sp.metric, sp.derived, sp.spec_id", params,
-                    version=version)
+    """Spec values of the chosen chips (and the reference chip's, always), DERIVED rows included."""
+    return _run("filtered_specs", f, version, " ORDER BY vendor, chip, metric, derived, spec_id")
 
 
 @st.cache_data(**_CACHE)
 def normalised(f: Filters, metric: str, sparsity: str, version: db.Version) -> pd.DataFrame:
-    """DERIVED: each value of `metric` divided by the H20's. Where the H20 has several
-    reported values, the best-graded, then first, is the reference and is named."""
-    if metric not in SPEC_METRICS:
-        raise ValueError(f"unknown metric {metric!r}")
-    sql = "WITH sp AS (" + _SPECS + """), ref AS (
-        SELECT spec_id AS ref_spec_id, value AS ref_value, bound AS ref_bound,
-               publisher AS ref_publisher
-        FROM sp WHERE chip_id = 'h20' AND metric = $metric AND sparsity = $sparsity
-        ORDER BY list_position(['H','M','L'], grade), spec_id LIMIT 1
-    )
-    SELECT sp.*, ref.*, sp.value / ref.ref_value AS ratio_to_h20, TRUE AS ratio_is_derived,
-           CASE WHEN sp.bound = 'exact' AND ref.ref_bound = 'exact' THEN 'exact inputs'
-                ELSE 'inputs carry bounds (' || sp.bound || ' / ' || ref.ref_bound
-                     || '): the ratio has no bound of its own' END AS ratio_note
-    FROM sp CROSS JOIN ref
-    WHERE sp.metric = $metric AND sp.sparsity = $sparsity AND ref.ref_value > 0
-    ORDER BY ratio_to_h20 DESC, sp.spec_id
-    """
-    params = {"chips": list(f.chips), "grades": f.grades, "known": f.known,
-              "metric": metric, "sparsity": sparsity}
-    return db.query(sql, params, version=version)
+    """DERIVED: each value of `metric` divided by the reference chip's (derived_ratio_to_reference)."""
+    return _run("derived_ratio_to_reference", f, version, of_metric=metric, of_sparsity=sparsity)
 
 
 @st.cache_data(**_CACHE)
 def reported_ratios(f: Filters, version: db.Version) -> pd.DataFrame:
     """Ratios the sources state themselves ("roughly six times the H20"), with their basis
     (the metric named, or not_stated) and source; data, unlike the DERIVED ratios."""
-    sql = """
-    SELECT r.ratio_id, r.chip_id, c.name AS chip, r.reference_chip_id, rc.name AS reference_chip,
-           r.basis, r.value, r.value_high, r.bound, s.publisher, s.grade, s.published_date,
-           CASE WHEN regexp_matches(s.url, '^https?://') THEN s.url END AS url,
-           r.quote, r.notes, r.source_id
-    FROM reported_ratios r JOIN sources s USING (source_id)
-    JOIN chips c ON c.chip_id = r.chip_id JOIN chips rc ON rc.chip_id = r.reference_chip_id
-    WHERE (len($chips::VARCHAR[]) = 0 OR list_contains($chips::VARCHAR[], r.chip_id))
-      AND list_contains($grades::VARCHAR[], s.grade)
-      AND ($known::DATE IS NULL OR s.published_date IS NULL OR s.published_date <= $known::DATE)
-    ORDER BY r.ratio_id
-    """
-    return _with_reported(db.query(sql, {"chips": list(f.chips), "grades": f.grades, "known": f.known},
-                                   version=version), after="basis", say=labels.ratio)
-
-
-@st.cache_data(**_CACHE)
-def thresholds(f: Filters, version: db.Version) -> pd.DataFrame:
-    """The export-rule thresholds on TPP and memory bandwidth, with their sources."""
-    sql = """
-    SELECT pt.term_id, pt.rule, pt.metric, pt.value, pt.unit, pt.bound, pt.effective_date,
-           s.publisher, s.grade, CASE WHEN regexp_matches(s.url, '^https?://') THEN s.url END AS url,
-           pt.quote, pt.source_id
-    FROM policy_terms pt JOIN sources s USING (source_id)
-    WHERE pt.metric IN ('tpp', 'memory_bandwidth_gbs') AND list_contains($grades::VARCHAR[], s.grade)
-      AND ($known::DATE IS NULL OR coalesce(s.published_date, pt.effective_date) <= $known::DATE)
-    ORDER BY pt.metric, pt.term_id
-    """
-    return db.query(sql, {"grades": f.grades, "known": f.known}, version=version)
+    return _with_reported(_run("filtered_ratios", f, version), after="basis", say=labels.ratio)
 
 
 @st.cache_data(**_CACHE)
 def policy_terms(f: Filters, version: db.Version) -> pd.DataFrame:
-    sql = """
-    SELECT pt.term_id, pt.rule, pt.metric, pt.value, pt.unit, pt.bound, pt.effective_date,
-           s.publisher, s.grade, CASE WHEN regexp_matches(s.url, '^https?://') THEN s.url END AS url,
-           pt.quote, pt.notes, pt.source_id
-    FROM policy_terms pt JOIN sources s USING (source_id)
-    WHERE list_contains($grades::VARCHAR[], s.grade)
-      AND ($known::DATE IS NULL OR coalesce(s.published_date, pt.effective_date) <= $known::DATE)
-    ORDER BY pt.effective_date NULLS LAST, pt.term_id
-    """
-    return db.query(sql, {"grades": f.grades, "known": f.known}, version=version)
+    return _run("filtered_terms", f, version)
+
+
+@st.cache_data(**_CACHE)
+def thresholds(f: Filters, version: db.Version) -> pd.DataFrame:
+    """The export-rule terms that limit a chip spec (term_metrics.spec_metric), with sources."""
+    terms = policy_terms(f, version)
+    return terms[terms["spec_metric"].notna()].sort_values(["metric", "term_id"], ignore_index=True)
 
 
 @st.cache_data(**_CACHE)
 def sources(f: Filters, version: db.Version) -> pd.DataFrame:
-    """Every source with its grade, link and how many rows cite it."""
-    sql = """
-    SELECT s.source_id, s.publisher, s.title, s.grade, s.published_date, s.via,
-           CASE WHEN regexp_matches(s.url, '^https?://') THEN s.url END AS url,
-           (SELECT count(*) FROM trade_figures t WHERE t.source_id = s.source_id) AS figures,
-           (SELECT count(*) FROM chip_specs c WHERE c.source_id = s.source_id) AS specs,
-           (SELECT count(*) FROM events e WHERE e.source_id = s.source_id) AS events,
-           (SELECT count(*) FROM policy_terms p WHERE p.source_id = s.source_id) AS terms,
-           s.notes
-    FROM sources s
-    WHERE list_contains($grades::VARCHAR[], s.grade)
-    ORDER BY list_position(['H','M','L'], s.grade), s.publisher, s.source_id
-    """
-    return db.query(sql, {"grades": f.grades}, version=version)
+    """Every source with its grade, link, the original it relays, and how many rows cite it."""
+    return _run("filtered_sources", f, version)
 
 
 @st.cache_data(**_CACHE)
 def figure_reports(f: Filters, version: db.Version) -> pd.DataFrame:
-    """Quantities reported more than once (same chip, stage, unit, parties and measure): every report,
-    which one the headline uses, and the DERIVED spread max ÷ min of the group."""
-    sql = ("WITH f AS (" + _FIGURES + "), g AS (SELECT *, "
-           "count(*) OVER w AS reports, max(value) OVER w / min(value) OVER w AS spread, "
-           "row_number() OVER (w ORDER BY " + _HEADLINE_ORDER + ") = 1 AS headline "
-           "FROM f WHERE value IS NOT NULL "
-           "WINDOW w AS (PARTITION BY chip_id, stage, unit, companies, coalesce(measure, ''))) "
-           "SELECT *, $rule AS headline_rule FROM g WHERE reports > 1 "
-           "ORDER BY list_position($stages::VARCHAR[], stage), chip, companies, value")
-    return _with_reported(db.query(sql, {**_params(f), "stages": list(PIPELINE_STAGES),
-                                         "rule": HEADLINE_RULE}, version=version))
+    """Quantities reported more than once: every report, the headline, the DERIVED spread."""
+    return _with_reported(_run("derived_figure_reports", f, version))
 
 
 @st.cache_data(**_CACHE)
 def spec_reports(f: Filters, version: db.Version) -> pd.DataFrame:
-    """Chip metrics reported by more than one source, with spread and the value the ratio
-    charts use (best grade, then first id)."""
-    sql = ("WITH s AS (" + _SPECS + "), g AS (SELECT *, "
-           "count(*) OVER w AS reports, max(value) OVER w / min(value) OVER w AS spread, "
-           "row_number() OVER (w ORDER BY list_position(['H','M','L'], grade), spec_id) = 1 "
-           "AS headline FROM s WHERE NOT derived "
-           "WINDOW w AS (PARTITION BY chip_id, metric, sparsity)) "
-           "SELECT *, 'best source grade, then first id' AS headline_rule FROM g "
-           "WHERE reports > 1 ORDER BY vendor, chip, metric, value")
-    return db.query(sql, {"chips": list(f.chips), "grades": f.grades, "known": f.known},
-                    version=version)
+    """Chip metrics reported by more than one source, with spread and the value ratios use."""
+    return _run("derived_spec_reports", f, version)
+
+
+@st.cache_data(**_CACHE)
+def subject_vs_reference(f: Filters, version: db.Version) -> pd.DataFrame:
+    """DERIVED: the subject chip ÷ the reference chip, one ratio per metric and sparsity."""
+    return _run("derived_subject_vs_reference", f, version)

@@ -6,14 +6,16 @@ import time
 import pandas as pd
 import pytest
 
-from tracker.explorer.examples import examples
+from tests.explorer.conftest import fixture_rows
+from tracker.explorer.examples import NEEDED, examples
 from tracker.explorer.service import MAX_ROWS
 
 
 def test_select_returns_a_frame(service):
     result = service.run("SELECT source_id, grade FROM sources ORDER BY source_id")
     assert result.error is None and not result.truncated
-    assert result.frame["source_id"].tolist() == ["s_h", "s_l", "s_m"]
+    assert result.frame["source_id"].tolist()[:2] == ["chinacrunch_bernstein_tpp", "heise_20251222_shipments"]
+    assert len(result.frame) == 7
 
 
 def test_truncates_at_max_rows(service):
@@ -49,9 +51,9 @@ def test_schema_lists_tables_and_columns(service):
     assert cols[:2] == ["source_id", "publisher"]
 
 
-@pytest.mark.parametrize("label", list(examples(set())))
+@pytest.mark.parametrize("label", list(examples(NEEDED)))
 def test_examples_run_fast(service, label):
-    sql = examples(set())[label]
+    sql = examples(NEEDED)[label]
     service.run("SELECT 1")  # warm
     started = time.monotonic()
     result = service.run(sql)
@@ -62,20 +64,26 @@ def test_examples_run_fast(service, label):
 
 
 def test_example_answers(service):
-    ex = examples(set())
+    ex = examples(NEEDED)
     stages = service.run(ex["Pipeline by stage"]).frame
-    assert stages["stage"].tolist() == ["ordered", "inventory", "cn_approved", "shipped"]
+    stage_rows = fixture_rows("stages").set_index("stage")
+    shown = [s for s in stage_rows.index if s in set(fixture_rows("trade_figures")["stage"])
+             and stage_rows.loc[s, "in_pipeline"] == "true"]
+    assert stages["stage_label"].tolist() == stage_rows.loc[shown, "label"].tolist()
     grades = service.run(ex["Figures per source grade"]).frame
-    assert dict(zip(grades["grade"], grades["figures"])) == {"H": 2, "M": 1, "L": 1}
-    ratio = service.run(ex["Specs normalised to H20"]).frame
-    h200 = ratio[(ratio["chip_id"] == "h200") & (ratio["metric"] == "fp16_bf16_tflops")]
-    assert h200["ratio_vs_h20"].iloc[0] == pytest.approx(6.68)
+    figures, sources = fixture_rows("trade_figures"), fixture_rows("sources")
+    expected = figures.merge(sources, on="source_id")["grade"].value_counts()
+    assert dict(zip(grades["grade"], grades["figures"])) == {g: int(expected.get(g, 0)) for g in grades["grade"]}
+    ratio = service.run(ex["Specs relative to the reference chip"]).frame
+    h200 = ratio[(ratio["chip"] == "Nvidia H200") & (ratio["metric_label"].str.startswith("FP16"))]
+    assert h200["ratio"].iloc[0] == pytest.approx(6.68)
+    known = service.run(ex["Pipeline, filtered"]).frame  # H and M only, as known on 2026-03-01
+    assert "Chinese approvals" in set(known["stage_label"])
 
 
-def test_examples_prefer_derived_views():
-    ex = examples({"derived_pipeline_latest", "derived_chip_metrics_vs_h20"})
-    assert "FROM derived_pipeline_latest" in ex["Pipeline by stage"]
-    assert "FROM derived_chip_metrics_vs_h20" in ex["Specs normalised to H20"]
+def test_examples_need_only_what_the_database_has():
+    assert examples(set()) == {}
+    assert set(examples({"grades"})) == {"Figures per source grade"}
 
 
 def test_a_dead_worker_is_replaced(service):

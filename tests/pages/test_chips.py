@@ -7,7 +7,7 @@ def by_title(specs, words):
 
 
 def test_ratio_chart_is_derived_and_relative_to_h20():
-    spec = by_title(charts(run("chips")), "relative to H20")
+    spec = by_title(charts(run("chips")), "relative to Nvidia H20 = 1")
     assert spec["layout"]["title"]["text"].startswith("DERIVED")
     ratios = dict(zip(spec["data"][0]["y"], decode(spec["data"][0]["x"])))
     h200 = [v for k, v in ratios.items() if k.startswith("Nvidia H200")][0]
@@ -17,7 +17,7 @@ def test_ratio_chart_is_derived_and_relative_to_h20():
 def test_metric_picker_changes_the_ratio_chart():
     at = run("chips")
     at.selectbox(key="w_metric").set_value("memory_gb").run()
-    spec = by_title(charts(at), "relative to H20")
+    spec = by_title(charts(at), "relative to Nvidia H20 = 1")
     assert "Memory (GB)" in spec["layout"]["title"]["text"]
     assert "1.47×" in chart_text(spec)
 

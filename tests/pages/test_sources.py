@@ -20,5 +20,8 @@ def test_method_explains_bounds_and_curation():
     at = run("sources")
     text = " ".join(m.value for m in at.markdown)
     assert "Combined figures stay combined" in text and "Unknown is not zero" in text
-    bounds = at.dataframe[1].value
-    assert {"at_least", "none_reported", "range"} <= set(bounds["bound"])
+    tables = [d.value for d in at.dataframe]
+    bounds = next(t for t in tables if "bound" in t.columns)
+    assert {"at_least", "none_reported", "range"} <= set(bounds["bound"])  # from data/bounds.csv
+    stages = next(t for t in tables if "definition" in t.columns)
+    assert list(stages["stage"])[:2] == ["interest", "ordered"] and stages["definition"].str.len().gt(10).all()

@@ -4,11 +4,12 @@ import json
 import pandas as pd
 import plotly.io as pio
 
+from tests.words import with_words
 from tracker import charts
 
 
 def figures_frame():
-    return pd.DataFrame({
+    return with_words(pd.DataFrame({
         "figure_id": ["a04", "a01", "a20", "a11"],
         "stage": ["ordered", "cn_approved", "shipped", "planned_shipment"],
         "value": [2_000_000.0, 400_000.0, None, 5000.0],
@@ -21,7 +22,7 @@ def figures_frame():
         "n_companies": [0, 3, 0, 0],
         "publisher": ["Paraluman", "Business Times", "Business Times", "heise"],
         "grade": ["H", "H", "H", "M"],
-    })
+    }))
 
 
 def spec(fig):
@@ -75,26 +76,28 @@ def test_empty_frames_give_a_message_not_an_empty_axis():
 
 
 def test_ratio_chart_is_labelled_derived_with_reference_line():
-    frame = pd.DataFrame({"chip": ["H200", "H20"], "chip_id": ["h200", "h20"],
-                          "publisher": ["a", "b"], "spec_id": ["s1", "s2"], "value": [989.0, 148.0],
-                          "bound": ["exact", "exact"], "unit": ["TFLOPS"] * 2,
-                          "sparsity": ["dense"] * 2, "value_high": [None, None],
-                          "ref_value": [148.0, 148.0], "ref_spec_id": ["s2", "s2"],
-                          "ratio_to_h20": [989 / 148, 1.0], "ratio_note": ["exact inputs"] * 2,
-                          "grade": ["H", "L"]})
+    frame = with_words(pd.DataFrame({
+        "chip": ["H200", "H20"], "chip_id": ["h200", "h20"], "is_reference": [False, True],
+        "publisher": ["a", "b"], "spec_id": ["s1", "s2"], "value": [989.0, 148.0],
+        "bound": ["exact", "exact"], "unit": ["TFLOPS"] * 2, "sparsity": ["dense"] * 2,
+        "value_high": [None, None], "ref_value": [148.0, 148.0], "ref_spec_id": ["s2", "s2"],
+        "ref_chip": ["H20", "H20"], "ratio_to_reference": [989 / 148, 1.0],
+        "ratio_note": ["exact inputs"] * 2, "grade": ["H", "L"]}))
     fig = spec(charts.normalised(frame, "FP16/BF16 tensor (TFLOPS)"))
-    assert fig["layout"]["title"]["text"].startswith("DERIVED")
+    assert fig["layout"]["title"]["text"] == "DERIVED: FP16/BF16 tensor (TFLOPS) relative to H20 = 1"
     assert "6.68×" in fig["data"][0]["text"]
     assert any(s.get("x0") == 1 for s in fig["layout"]["shapes"])
+    assert fig["data"][0]["marker"]["color"] == ["#dc3912", "#3366cc"]  # the reference bar apart
 
 
 def test_time_charts_name_the_chip_of_non_h200_points():
-    df = figures_frame().assign(
+    df = with_words(figures_frame().assign(
         chip_id=["h200", "h200", "h200", "h20"], chip=["H200 SXM", "H200 SXM", "H200 SXM", "H20"],
         metric=["orders", "approved", "shipped", "planned"], unit="chips",
-        value=[2_000_000.0, 400_000.0, None, 5000.0])
+        value=[2_000_000.0, 400_000.0, None, 5000.0]))
     for fig in (spec(charts.over_time(df)), spec(charts.timeline(df.iloc[:0].assign(
-            event_id=[], date=[], date_precision=[], category=[], title=[]), df))):
+            event_id=[], date=[], date_precision=[], category=[], category_label=[],
+            category_colour=[], title=[]), df))):
         points = [t for t in fig["data"] if t.get("name") in ("Orders", "Planned shipments")]
         text = {t["name"]: t["text"] for t in points}
         assert text == {"Orders": [""], "Planned shipments": ["H20"]}

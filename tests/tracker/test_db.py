@@ -36,7 +36,7 @@ def test_new_build_is_seen_without_restart(tmp_path, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(FIXTURE_DATA, data)
     with open(data / "companies.csv", "a", encoding="utf-8") as fh:
-        fh.write("lenovo,Lenovo,China,distributor\n")
+        fh.write("lenovo,Lenovo,China,distributor,2026-12-01\n")
     build_db(data, live)  # atomic replace while our cached connection is open
     second = db.query("SELECT any_value(build_id) AS b FROM build_info").b.iloc[0]
     assert second != first

@@ -6,7 +6,8 @@ import pytest
 from tracker.filters import Filters, Options, parse_params, to_params
 
 OPTS = Options({"bytedance": "ByteDance", "alibaba": "Alibaba"}, {"h200": "H200", "h20": "H20"},
-               dt.date(2025, 12, 1), dt.date(2026, 9, 30))
+               dt.date(2025, 12, 1), dt.date(2026, 9, 30),
+               {"H": "H only", "M": "H and M", "L": "All grades"})
 
 
 def test_valid_params_round_trip():
@@ -53,14 +54,15 @@ def test_dates_keep_their_valid_part(dates, start, end, warns):
 
 def test_bad_grade_and_known_fall_back_with_warnings():
     parsed = parse_params({"grade": ["Z"], "known": ["yesterday"]}, OPTS)
-    assert parsed.filters.grade == "L" and parsed.filters.known is None
+    assert parsed.filters.grade is None and parsed.filters.known is None
     assert len(parsed.warnings) == 2
+    assert "use H or M or L" in parsed.warnings[0]  # the grades the data defines
 
 
-def test_grades_are_cumulative():
-    assert Filters(grade="H").grades == ["H"]
-    assert Filters(grade="M").grades == ["H", "M"]
-    assert Filters().grades == ["H", "M", "L"]
+def test_the_lowest_grade_is_the_default_and_stays_out_of_the_url():
+    assert parse_params({"grade": ["L"]}, OPTS).filters == Filters()
+    assert to_params(parse_params({"grade": ["M"]}, OPTS).filters) == {"grade": ["M"]}
+    assert OPTS.lowest_grade == "L" and Options({}, {}, dt.date.min, dt.date.max).lowest_grade is None
 
 
 def test_describe_names_the_view_for_file_names():

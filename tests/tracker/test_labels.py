@@ -3,12 +3,13 @@ import datetime as dt
 
 import pytest
 
+from tests.words import with_words
 from tracker import labels
 
 
 def row(**kw):
     base = {"bound": "exact", "unit": "chips", "value": 700000.0, "value_high": None}
-    return {**base, **kw}
+    return with_words({**base, **kw})
 
 
 @pytest.mark.parametrize("kw, text", [

@@ -1,41 +1,44 @@
-"""Example queries shown beside the editor. Each answers a question analysts actually ask;
-where a derived_ view exists it is used (one definition of the arithmetic), else plain SQL."""
+"""Example queries shown beside the editor. Each answers a question analysts actually ask,
+through the same views and table macros the pages read (etl/views.sql), so an example's
+numbers are the pages' numbers; the filters are the macros' named parameters."""
 from __future__ import annotations
 
-STAGES = ("['interest', 'ordered', 'inventory', 'cn_approved', 'us_licensed', 'us_cap', "
-          "'planned_shipment', 'shipped', 'delivered', 'price', 'revenue', 'inventory_charge']")
+PIPELINE = """-- The pipeline as the Overview shows it: the headline figure per stage (DERIVED)
+SELECT stage_label, reported_value, bound, as_of_date, publisher, reports
+FROM (SELECT *, coalesce(value::VARCHAR, bound) AS reported_value FROM derived_pipeline())
+ORDER BY stage_order"""
 
-PIPELINE = f"""-- The pipeline by stage: how many figures, the latest as-of date, the largest value
-SELECT stage, unit, count(*) AS figures, max(as_of_date) AS latest_as_of,
-       max(value) AS largest_value,
-       count(*) FILTER (WHERE bound = 'none_reported') AS none_reported
-FROM trade_figures
-GROUP BY stage, unit
-ORDER BY list_position({STAGES}, stage), unit"""
+FILTERED = """-- The same, filtered as the sidebar would: H and M sources, as known on 1 March 2026
+SELECT stage_label, value, bound, as_of_date, publisher, reports
+FROM derived_pipeline(min_grade := 'M', known_on := DATE '2026-03-01')
+ORDER BY stage_order"""
 
-BY_GRADE = """-- Figures per source grade (H wire/primary, M secondary, L blog/aggregator)
-SELECT s.grade, count(*) AS figures, count(DISTINCT f.source_id) AS sources
-FROM trade_figures f JOIN sources s USING (source_id)
-GROUP BY s.grade
-ORDER BY list_position(['H', 'M', 'L'], s.grade)"""
+BY_GRADE = """-- Figures per source grade (order and meaning: the grades table)
+SELECT g.grade, g.label, count(f.figure_id) AS figures, count(DISTINCT f.source_id) AS sources
+FROM grades g LEFT JOIN sources s USING (grade) LEFT JOIN trade_figures f USING (source_id)
+GROUP BY g.grade, g.label, g.grade_order
+ORDER BY g.grade_order"""
 
-VS_H20 = """-- DERIVED: each spec divided by the H20's value for the same metric and sparsity
-SELECT c.chip_id, c.metric, c.sparsity, c.value, h.value AS h20_value,
-       round(c.value / h.value, 2) AS ratio_vs_h20
-FROM chip_specs c
-JOIN chip_specs h ON h.chip_id = 'h20' AND h.metric = c.metric
-                 AND h.sparsity = c.sparsity AND h.value > 0
-ORDER BY c.metric, ratio_vs_h20 DESC"""
+VS_REFERENCE = """-- DERIVED: each spec divided by the reference chip's (chip_roles) for the same metric
+SELECT chip, metric_label, sparsity, value, ref_chip, ref_value,
+       round(ratio_to_reference, 2) AS ratio, ratio_note
+FROM derived_ratio_to_reference()
+ORDER BY metric_order, ratio DESC"""
 
 EVENTS = """-- The latest events
-SELECT date, category, title FROM events ORDER BY date DESC LIMIT 20"""
+SELECT date, category_label, title, publisher FROM filtered_events() ORDER BY date DESC LIMIT 20"""
+
+
+NEEDS = {  # label -> (the table or view it needs, SQL)
+    "Pipeline by stage": ("derived_pipeline_latest", PIPELINE),
+    "Pipeline, filtered": ("derived_pipeline_latest", FILTERED),
+    "Figures per source grade": ("grades", BY_GRADE),
+    "Specs relative to the reference chip": ("derived_chip_metrics_vs_reference", VS_REFERENCE),
+    "Latest events": ("event_rows", EVENTS),
+}
+NEEDED = frozenset(needed for needed, _ in NEEDS.values())
 
 
 def examples(tables: set[str] | frozenset[str]) -> dict[str, str]:
-    """Label -> SQL, given the names of the tables and views in the database."""
-    pipeline = ("-- The pipeline by stage (derived view)\nSELECT * FROM derived_pipeline_latest"
-                if "derived_pipeline_latest" in tables else PIPELINE)
-    vs_h20 = ("-- DERIVED: specs normalised to H20 = 1\nSELECT * FROM derived_chip_metrics_vs_h20"
-              if "derived_chip_metrics_vs_h20" in tables else VS_H20)
-    return {"Pipeline by stage": pipeline, "Figures per source grade": BY_GRADE,
-            "Specs normalised to H20": vs_h20, "Latest events": EVENTS}
+    """Label -> SQL; examples whose objects the database lacks (an older build) are left out."""
+    return {label: sql for label, (needed, sql) in NEEDS.items() if needed in tables}

@@ -109,7 +109,7 @@ class ExplorerService:
         self.kill_grace_s, self.max_rows, self.pool_size = kill_grace_s, max_rows, pool_size
         self.expected = expected
         self.disabled_reason: str | None = None
-        self.workdir = tempfile.mkdtemp(prefix="h200-explorer-")  # the workers' empty cwd
+        self.workdir = tempfile.mkdtemp(prefix="tracker-explorer-")  # the workers' empty cwd
         os.chmod(self.workdir, 0o500)
         self._cond = threading.Condition()
         self._idle: list[_Worker] = []

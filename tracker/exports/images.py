@@ -41,7 +41,7 @@ def _browser_path() -> str:
     if not os.access(CHROMIUM, os.X_OK):
         raise RuntimeError(f"static export needs Chromium: {CHROMIUM} is missing "
                            "(apt-get install chromium); CSV and zip exports still work")
-    folder = tempfile.mkdtemp(prefix="h200-chromium-")
+    folder = tempfile.mkdtemp(prefix="tracker-chromium-")
     atexit.register(shutil.rmtree, folder, True)
     wrapper = os.path.join(folder, "chromium")
     with open(wrapper, "w") as fh:
