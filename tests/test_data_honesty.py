@@ -15,13 +15,15 @@ Ids these tests rely on (chosen by the data curator, kept from the dossier where
   chips: h200, h20, h100, b200, ascend_910b, ascend_910c (+ hopper_dc, gh200, ...)
 """
 import csv
+import os
 import re
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+# HONESTY_DATA_DIR: run these checks on a copy (to see a rule fail on purpose), default data/
+DATA = Path(os.environ.get("HONESTY_DATA_DIR") or Path(__file__).resolve().parent.parent / "data")
 REFERENCE = Path("/work/shared/reference")  # the curation source; the quote test skips without it
 STAGES = {"interest", "ordered", "inventory", "cn_approved", "us_licensed", "us_cap",
           "planned_shipment", "shipped", "delivered", "price", "revenue", "inventory_charge"}
@@ -43,7 +45,8 @@ def rows(name):
 @pytest.fixture(scope="module")
 def d():
     names = ["sources", "companies", "chips", "trade_figures", "figure_companies", "chip_specs",
-             "reported_ratios", "events", "event_companies", "policy_terms"]
+             "reported_ratios", "events", "event_companies", "policy_terms", "grades", "stages",
+             "spec_derivations", "expected_reports"]
     return {n: rows(n) for n in names}
 
 
@@ -215,3 +218,106 @@ def test_different_quantities_of_one_stage_are_told_apart(d):
     by_id = {f["figure_id"]: f for f in d["trade_figures"]}
     assert by_id["a18"]["measure"] == by_id["a22_cap"]["measure"] == "per_customer_cap"
     assert by_id["a19"]["measure"] == "total_cap"
+
+
+# --- Second-hand sourcing (design.md rule 8) ---------------------------------------------------
+# A source row is one document. read=true: its text was read; read=false: an original known only
+# through a document that relays it. Everything shown cites what was read.
+CITING = ("trade_figures", "chip_specs", "reported_ratios", "events", "policy_terms", "spec_derivations")
+
+
+def unread_citations(d):
+    read = {s["source_id"]: s["read"] for s in d["sources"]}
+    return [(table, r[next(iter(r))], r["source_id"]) for table in CITING for r in d[table]
+            if read.get(r["source_id"]) != "true"]
+
+
+def relay_problems(d):
+    by_id = {s["source_id"]: s for s in d["sources"]}
+    out = []
+    for s in d["sources"]:
+        if s["read"] not in ("true", "false"):
+            out.append((s["source_id"], "read is not true/false"))
+        if not s["relays"]:
+            continue
+        original = by_id.get(s["relays"])
+        if original is None:
+            out.append((s["source_id"], f"relays unknown source {s['relays']}"))
+        elif original["read"] != "false":
+            out.append((s["source_id"], f"relays {s['relays']}, a source that was read"))
+        if s["read"] != "true":
+            out.append((s["source_id"], "an unread original relays nothing"))
+    return out
+
+
+def grade_problems(d):
+    order = {g["grade"]: int(g["grade_order"]) for g in d["grades"]}   # 1 = best
+    by_id = {s["source_id"]: s for s in d["sources"]}
+    return [(s["source_id"], s["grade"], s["relays"], by_id[s["relays"]]["grade"])
+            for s in d["sources"] if s["relays"] in by_id
+            and order[s["grade"]] < order[by_id[s["relays"]]["grade"]]]
+
+
+def test_everything_shown_cites_a_source_that_was_read(d):
+    """A quote is never attributed to an original that was not read: it cites the digest, copy
+    or note where it was read, which relays the original."""
+    assert not unread_citations(d), unread_citations(d)[:5]
+
+
+def test_relays_names_an_unread_original(d):
+    assert not relay_problems(d), relay_problems(d)[:5]
+    # every unread original is there because a read document relays it
+    relayed = {s["relays"] for s in d["sources"] if s["relays"]}
+    orphans = [s["source_id"] for s in d["sources"] if s["read"] == "false" and s["source_id"] not in relayed]
+    assert not orphans, orphans
+
+
+def test_a_relayed_report_is_never_graded_above_its_original(d):
+    assert not grade_problems(d), grade_problems(d)[:5]
+
+
+def test_read_rows_say_where_they_were_read_and_originals_are_not_shown_as_read(d):
+    for s in d["sources"]:
+        if s["read"] == "true":
+            assert re.match(r"^https?://\S+$", s["url"]), s["source_id"]
+    # the syndicated copies that once carried a free-text 'via' now relay a sources row
+    assert "via" not in d["sources"][0]
+    by_id = {s["source_id"]: s for s in d["sources"]}
+    assert by_id["s_bt_approval"]["relays"] and by_id[by_id["s_bt_approval"]["relays"]]["publisher"] == "Reuters"
+
+
+def test_addendum_2_second_hand_facts(d, links):
+    """The FT's deliveries and cap, read in a digest / RSS capture, cite what was read."""
+    figs = {f["figure_id"]: f for f in d["trade_figures"]}
+    by_id = {s["source_id"]: s for s in d["sources"]}
+    for fid, publisher in (("p01_bytedance", "Financial Times"), ("p02_ft_cap", "Tom's Hardware")):
+        reading = by_id[figs[fid]["source_id"]]
+        original = by_id[reading["relays"]]
+        assert reading["read"] == "true" and reading["grade"] == "L" and original["read"] == "false"
+        assert original["publisher"] == publisher
+    # per company because the source says "each"; about, as "roughly"
+    assert links["p01_bytedance"] == {"bytedance"} and links["p01_tencent"] == {"tencent"}
+    assert {figs[f]["bound"] for f in ("p01_bytedance", "p01_tencent")} == {"about"}
+    # the FT's up to 100,000 is a second report of the per-customer cap, beside the 75,000s
+    caps = {f["figure_id"]: float(f["value"]) for f in d["trade_figures"]
+            if f["stage"] == "us_cap" and f["measure"] == "per_customer_cap"}
+    assert caps == {"a18": 75000, "a22_cap": 75000, "p02_ft_cap": 100000}
+    assert figs["p02_ft_cap"]["bound"] == "at_most"
+    # a new stage has a definition; "most of these chips" is not a number
+    stages = {s["stage"]: s for s in d["stages"]}
+    assert {"kept_offshore", "leased_abroad", "diverted"} <= set(stages)
+    assert all(stages[s]["definition"].strip() for s in stages)
+    assert figs["p01_offshore"]["bound"] == "not_quantified" and figs["p01_offshore"]["value"] == ""
+    # the Tencent lease counts unnamed Nvidia chips, never H200s
+    assert figs["p09_chips"]["chip_id"] != "h200" and figs["p09_chips"]["stage"] == "leased_abroad"
+
+
+def test_rows_say_when_they_entered_and_the_missing_reports_are_listed(d):
+    for table in ("sources", "companies", "chips", "trade_figures", "chip_specs", "reported_ratios",
+                  "events", "policy_terms", "figure_companies", "event_companies"):
+        bad = [r for r in d[table] if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["added_on"] or "")]
+        assert not bad, (table, bad[:2])
+    new = [f["figure_id"] for f in d["trade_figures"] if f["figure_id"].startswith("p")]
+    assert new and all(f["added_on"] == "2026-12-01" for f in d["trade_figures"] if f["figure_id"] in new)
+    expected = {r["report_id"]: r for r in d["expected_reports"]}
+    assert "nvda_q3fy27_results" in expected and expected["nvda_q3fy27_results"]["expected_date"].startswith("2026-11")
