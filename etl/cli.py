@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     for s in (c, b):
         s.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
                        help=f"folder of the curated CSVs (default {DEFAULT_DATA_DIR})")
+    c.add_argument("--db", type=Path, default=None,
+                   help="published database to compare with: every change since it needs a "
+                        f"revision (default {DEFAULT_DB} when --data-dir is the default)")
     b.add_argument("--db", type=Path, default=DEFAULT_DB,
                    help=f"live database path (default {DEFAULT_DB})")
     b.add_argument("--if-stale", action="store_true",
@@ -75,11 +78,31 @@ def live_hashes(db: Path) -> Optional[dict[str, str]]:
         return None
 
 
+def check_revisions(v: Validated, db: Optional[Path]) -> str:
+    """Add the revision log's problems to v: the log against the CSVs, and every change since
+    the published database `db` (when it exists and can be read) against the log. Returns
+    what the CSVs were compared with, for the summary line."""
+    from etl import revisions
+    baseline = None
+    if db is not None and db.exists():
+        import duckdb
+        try:
+            baseline = revisions.from_database(db)
+        except duckdb.Error as e:
+            print(f"etl: warning: cannot read {db} to compare with, changes since it are not "
+                  f"checked: {str(e).splitlines()[0]}", file=sys.stderr)
+    v.problems.extend(revisions.problems(revisions.from_validated(v), baseline))
+    return (f"every change since {db} is in revisions.csv" if baseline is not None
+            else "no published database to compare with")
+
+
 def cmd_check(args) -> int:
     v = validate(args.data_dir)
+    default_dir = args.data_dir.absolute().resolve() == DEFAULT_DATA_DIR.resolve()
+    compared = check_revisions(v, args.db or (DEFAULT_DB if default_dir else None))
     if not v.ok:
         return _report(v)
-    print(f"etl: ok: {args.data_dir}: {_counts(v.row_counts)}")
+    print(f"etl: ok: {args.data_dir}: {_counts(v.row_counts)}; {compared}")
     return EXIT_OK
 
 
@@ -89,6 +112,7 @@ def cmd_build(args) -> int:
     with build_lock(db):
         pause_at("locked")
         v = validate(args.data_dir)          # everything in memory before any DB file is touched
+        check_revisions(v, db)               # every change since the live database is logged
         if not v.ok:
             return _report(v)
         pause_at("validated")

@@ -48,3 +48,32 @@ def set_cell(path: Path, first_cell: str, column: str, value: str) -> int:
     return n
 
 
+
+
+def cell_of(path: Path, first_cell: str, column: str) -> str:
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    header = next(csv.reader([lines[0]]))
+    return next(csv.reader([lines[line_of(path, first_cell) - 1]]))[header.index(column)]
+
+
+def log_revision(data_dir: Path, table: str, row_id: str, field: str, old: str, new: str,
+                 action: str = "revised", revision_id: str | None = None,
+                 revised_on: str = "2026-12-01", reason: str = "test revision") -> int:
+    """Append one row to revisions.csv; return its line."""
+    path = Path(data_dir) / "revisions.csv"
+    text = path.read_text(encoding="utf-8")
+    rid = revision_id or f"t{len(text.splitlines()):03d}"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(
+        [rid, revised_on, action, table, row_id, field, old, new, reason, ""])
+    path.write_text(text + ("" if text.endswith("\n") else "\n") + buf.getvalue(), encoding="utf-8")
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
+def revise(data_dir: Path, table: str, row_id: str, column: str, value: str, **kw) -> int:
+    """Change one cell the way a curator must: the cell, and its revision in revisions.csv."""
+    path = Path(data_dir) / f"{table}.csv"
+    old = cell_of(path, row_id, column)
+    n = set_cell(path, row_id, column, value)
+    log_revision(data_dir, table, row_id, column, old, value, **kw)
+    return n

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.etl.helpers import line_of, run_etl, set_cell, sha256
+from tests.etl.helpers import line_of, log_revision, run_etl, set_cell, sha256
 
 
 def E(file: str, line: int, column: str, message: str) -> str:
@@ -183,6 +183,29 @@ CASES = {
     "ratio_basis_vocab": cell(RR, "six_times", "basis", "performance", "not an allowed value"),
     "ratio_zero": cell(RR, "six_times", "value", "0", "a ratio of 0 is not a reported comparison",
                        shown=False),
+    # --- no silent change: every change since the live DB is in revisions.csv ---------------
+    "changed_without_revision": lambda d: E(TF, set_cell(d / TF, "a05", "value", "750000"), "value",
+                                            "changed from 700000 to 750000 without a revision") + "$",
+    "bound_changed_without_revision": lambda d: E(TF, set_cell(d / TF, "a04", "bound", "about"), "bound",
+                                                  "changed from 'at_least' to 'about' without a revision"),
+    "date_changed_without_revision": lambda d: E(
+        "events.csv", set_cell(d / "events.csv", "bis_rule_20260113", "date", "2026-01-14"), "date",
+        "changed from 2026-01-13 to 2026-01-14 without a revision"),
+    "revision_does_not_match": lambda d: (set_cell(d / TF, "a05", "value", "750000"), E(
+        "revisions.csv", log_revision(d, "trade_figures", "a05", "value", "700000", "760000"), "new_value",
+        f"the latest revision of a05 value is not its current value: {TF}:{line_of(d / TF, 'a05')} has 750000"))[1],
+    "revision_wrong_old_value": lambda d: (set_cell(d / TF, "a05", "value", "750000"), E(
+        "revisions.csv", log_revision(d, "trade_figures", "a05", "value", "600000", "750000"), "old_value",
+        "a05 value was 700000 in the published database ('600000')"))[1],
+    "withdrawn_without_revision": rewrite(TF, lambda t: "".join(
+        ln for ln in t.splitlines(keepends=True) if not ln.startswith("a15,")),
+        lambda d: E(TF, 1, "figure_id", "row a15 withdrawn without a revision")),
+    "withdrawn_but_still_there": lambda d: E(
+        "revisions.csv", log_revision(d, "trade_figures", "a05", "", "700000", "", action="withdrawn"),
+        "row_id", f"withdrawn, but {TF}:{line_of(d / TF, 'a05')} still has this row ('a05')"),
+    "revision_of_unknown_column": lambda d: E(
+        "revisions.csv", log_revision(d, "trade_figures", "a05", "price", "1", "2"), "field",
+        "not a column of trade_figures.csv ('price')"),
     # --- message hygiene ------------------------------------------------------------------
     "long_value_truncated": cell(SRC, "heise_20251222_shipments", "grade", "Z" * 200,
                                  "not an allowed value", shown=False),

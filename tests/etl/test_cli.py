@@ -7,7 +7,8 @@ import duckdb
 import pytest
 
 from etl import cli
-from tests.etl.helpers import FIXTURE, run_etl, set_cell, sha256
+from etl.tables import TABLES
+from tests.etl.helpers import FIXTURE, revise, run_etl, set_cell, sha256
 
 
 def test_default_db_matches_app_config():
@@ -16,7 +17,7 @@ def test_default_db_matches_app_config():
     assert cli.DEFAULT_DATA_DIR == config.ROOT / "data"
 
 
-@pytest.mark.parametrize("argv", [[], ["frobnicate"], ["build", "--bogus"], ["check", "--db", "x"]])
+@pytest.mark.parametrize("argv", [[], ["frobnicate"], ["build", "--bogus"], ["check", "--if-stale"]])
 def test_usage_errors_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as e:
         cli.main(argv)
@@ -62,7 +63,7 @@ def test_if_stale(tmp_path: Path, data_dir: Path, live_db: Path):
     before = sha256(live_db)
     r = run_etl("build", "--data-dir", data_dir, "--db", live_db, "--if-stale")
     assert r.returncode == 0 and "up to date" in r.stdout and sha256(live_db) == before
-    set_cell(data_dir / "companies.csv", "tencent", "name", "Tencent Holdings")
+    revise(data_dir, "companies", "tencent", "name", "Tencent Holdings")   # logged, as a curator must
     r = run_etl("build", "--data-dir", data_dir, "--db", live_db, "--if-stale")
     assert r.returncode == 0 and "built" in r.stdout and sha256(live_db) != before
     con = duckdb.connect(str(live_db), read_only=True)
@@ -102,7 +103,7 @@ def test_if_stale_with_unreadable_live_db_rebuilds(tmp_path: Path):
     r = run_etl("build", "--data-dir", FIXTURE, "--db", db, "--if-stale")
     assert r.returncode == 0 and "built" in r.stdout
     con = duckdb.connect(str(db), read_only=True)
-    assert con.execute("SELECT count(*) FROM build_info").fetchone()[0] == 10 + 2  # 10 tables + schema, views
+    assert con.execute("SELECT count(*) FROM build_info").fetchone()[0] == len(TABLES) + 2  # every table + schema, views
     con.close()
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.etl.helpers import FIXTURE, ROOT, run_etl, set_cell, sha256
+from tests.etl.helpers import FIXTURE, ROOT, revise, run_etl, sha256
 
 
 def start_paused(data_dir: Path, db: Path, stage: str) -> subprocess.Popen:
@@ -39,7 +39,7 @@ def tag(db: Path) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("stage", ["locked", "validated", "tmp_open", "loaded", "committed", "closed", "fsynced"])
 def test_kill9_before_publish_leaves_old_db(stage, data_dir: Path, live_db: Path):
-    set_cell(data_dir / "companies.csv", "tencent", "name", "Tencent NEW")   # so old != new
+    revise(data_dir, "companies", "tencent", "name", "Tencent NEW")   # so old != new
     before = sha256(live_db)
     kill9(start_paused(data_dir, live_db, stage))
     assert sha256(live_db) == before
@@ -63,7 +63,7 @@ def test_kill9_leaves_tmp_that_next_build_removes(data_dir: Path, live_db: Path)
 
 @pytest.mark.slow
 def test_kill9_after_replace_leaves_new_db_openable(data_dir: Path, live_db: Path):
-    set_cell(data_dir / "companies.csv", "tencent", "name", "Tencent NEW")
+    revise(data_dir, "companies", "tencent", "name", "Tencent NEW")
     kill9(start_paused(data_dir, live_db, "replaced"))
     assert tag(live_db) == "Tencent NEW"
 
@@ -99,7 +99,7 @@ def test_two_builds_race_unpaused(data_dir: Path, live_db: Path):
 def test_reader_survives_publish(data_dir: Path, live_db: Path):
     reader = duckdb.connect(str(live_db), read_only=True)
     old_id = reader.execute("SELECT DISTINCT build_id FROM build_info").fetchone()[0]
-    set_cell(data_dir / "companies.csv", "tencent", "name", "Tencent NEW")
+    revise(data_dir, "companies", "tencent", "name", "Tencent NEW")
     r = run_etl("build", "--data-dir", data_dir, "--db", live_db)   # publishes while reader is open
     assert r.returncode == 0, r.stderr
     assert reader.execute("SELECT name FROM companies WHERE company_id='tencent'").fetchone() == ("Tencent",)
