@@ -33,10 +33,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "e2e")]
+sys.path[:0] = [str(ROOT)]
 
-from e2e_support import (CHROMIUM, CHROMIUM_ARGS, IDLE, READY_JS, VIEWPORT, Server,  # noqa: E402
-                         build_db, nav_pages)
+from testsupport.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, READY_JS, VIEWPORT, nav_pages  # noqa: E402
+from testsupport.server import Server, build_db  # noqa: E402
 
 TARGET_REDRAW_S, TARGET_LOAD_S = 0.5, 5.0
 FIRST_CHART_JS = """() => {

@@ -14,9 +14,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "e2e")]
+sys.path[:0] = [str(ROOT)]
 
-from e2e_support import CHROMIUM, CHROMIUM_ARGS, Server, build_db, nav_pages, wait_idle  # noqa: E402
+from testsupport.browser import CHROMIUM, CHROMIUM_ARGS, nav_pages, wait_idle  # noqa: E402
+from testsupport.server import Server, build_db  # noqa: E402
 
 
 def main() -> int:

@@ -1,23 +1,14 @@
 """Shared fixtures: a database built by the real ETL from a fixture dataset, and clean caches."""
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import streamlit as st
 
-ROOT = Path(__file__).resolve().parent.parent
+from testsupport.server import ROOT, build_db  # noqa: F401  (tests import build_db from here)
+
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
-
-
-def build_db(data_dir: Path, db: Path) -> Path:
-    """Build a database exactly as users do: through `python -m etl build`."""
-    done = subprocess.run([sys.executable, "-m", "etl", "build", "--data-dir", str(data_dir),
-                           "--db", str(db)], cwd=ROOT, capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return db
 
 
 @pytest.fixture(scope="session")

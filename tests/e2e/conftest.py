@@ -12,11 +12,22 @@ from pathlib import Path
 
 import pytest
 
-from e2e_support import (CHROMIUM, CHROMIUM_ARGS, ROOT, TIMEOUT_MS, VIEWPORT, Server, build_db)
+from testsupport.browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, VIEWPORT
+from testsupport.server import ROOT, Server, build_db
 
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 HOSTILE_DATA = ROOT / "tests" / "fixtures" / "hostile"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder drives a browser: it carries the e2e marker, so plain `pytest`
+    (pytest.ini: -m "not e2e") leaves it out and scripts/test.sh runs it."""
+    for item in items:
+        if HERE in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.hookimpl(hookwrapper=True)

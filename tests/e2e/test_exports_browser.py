@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e_support import goto, wait_idle
+from testsupport.browser import goto, wait_idle
 
 pytestmark = pytest.mark.e2e
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 import make_hostile as H
-from e2e_support import (FORMULA_PREFIXES, download, exceptions, goto, multiselect, nav_pages,
-                         parse_csv, sidebar, wait_idle)
+from e2e_support import FORMULA_PREFIXES, download, exceptions, multiselect, parse_csv, sidebar
+from testsupport.browser import goto, nav_pages, wait_idle
 
 pytestmark = pytest.mark.e2e
 

@@ -13,9 +13,10 @@ from urllib.parse import urlencode
 
 import pytest
 
-from e2e_support import (CHARTS, NAV_LABELS, PAGES, nav_pages, chart_keys, chart_summary, chart_text,
-                         checked_grade, date_range, download_csv, exceptions, goto, pick, query,
-                         selected, sidebar, wait_idle, warnings)
+from e2e_support import (CHARTS, NAV_LABELS, PAGES, chart_keys, chart_summary, chart_text,
+                         checked_grade, date_range, download_csv, exceptions, pick, query, selected,
+                         sidebar, warnings)
+from testsupport.browser import goto, nav_pages, wait_idle
 from tracker import labels
 
 pytestmark = pytest.mark.e2e
