@@ -27,7 +27,8 @@ class Table:
     key: tuple[str, ...]
     refs: tuple[Ref, ...] = ()
     rows_required: bool = True   # a header-only file is a problem (link tables may be empty)
-    reference: bool = False      # small vocabulary table: rows kept for cross-table rules
+    reference: bool = False      # rows kept for cross-table rules (vocabularies, sources)
+    vocabulary: bool = False     # a small list of terms: an unknown one is told the allowed ones
 
     @property
     def file(self) -> str:
@@ -35,11 +36,13 @@ class Table:
 
 
 def _t(name, columns, required, key, refs=(), rows_required=True, reference=False) -> Table:
+    """reference: False, "rows" (kept) or True (kept, and a vocabulary)."""
     cols = tuple(columns.split())
     req = frozenset(required.split())
     assert req <= set(cols), name
     return Table(name, cols, req, tuple(key.split()),
-                 tuple(r if isinstance(r, Ref) else Ref(*r) for r in refs), rows_required, reference)
+                 tuple(r if isinstance(r, Ref) else Ref(*r) for r in refs), rows_required,
+                 bool(reference), reference is True)
 
 
 SOURCE = Ref("source_id", "sources", where="read")  # a figure cites what was read, never an unread original
@@ -66,13 +69,13 @@ TABLES: tuple[Table, ...] = (
        [Ref("unit", "units", where="in_terms"), ("spec_metric", "spec_metrics")], reference=True),
     _t("sources", "source_id publisher title url published_date grade relays read notes added_on",
        "source_id publisher title grade read added_on", "source_id",
-       [("grade", "grades")], reference=True),
+       [("grade", "grades")], reference="rows"),
     _t("companies", "company_id name country role added_on", "company_id name country role added_on",
        "company_id"),
     _t("chips", "chip_id vendor name architecture released notes added_on",
        "chip_id vendor name architecture added_on", "chip_id", [("vendor", "companies")]),
     _t("chip_roles", "role chip_id notes added_on", "role chip_id added_on", "role chip_id",
-       [("chip_id", "chips")], reference=True),
+       [("chip_id", "chips")], reference="rows"),
     _t("trade_figures",
        "figure_id chip_id stage metric measure value value_high unit bound as_of_date as_of_precision "
        "published_date source_id quote notes added_on",

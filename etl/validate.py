@@ -95,6 +95,7 @@ def vocab(kept: dict[str, dict[str, dict]]) -> Vocab:
                  term_units={r["metric"]: r["unit"] for r in rows("term_metrics")})
 
 
+VOCABULARIES = {t.name for t in TABLES if t.vocabulary}
 WHY_NOT = {"read": "cites a source that was not read (an original known only second-hand): "
                    "cite the source that relays it"}
 
@@ -114,7 +115,7 @@ def _ref_problem(ref: Ref, v: str, every: set[str], allowed: set[str], kept: dic
         return None
     if v in every:
         return WHY_NOT.get(ref.where, f"not allowed here ({ref.table} row has {ref.where} = false)")
-    if ref.table in kept:  # a vocabulary: say what is allowed, in the table's own order
+    if ref.table in VOCABULARIES:  # say what is allowed, in the table's own order
         names = [k for k in kept[ref.table] if k in allowed] + list(ref.also)
         quoted = [f"'{n}'" for n in names]
         listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]

@@ -62,10 +62,10 @@ def test_shared_approval_under_one_company(version):
 def test_h200_is_about_six_times_h20_by_tpp_and_dense_bf16(version):
     for metric, sparsity in (("tpp", "n/a"), ("fp16_bf16_tflops", "dense")):
         ratios = queries.normalised(Filters(), metric, sparsity, version)
-        h200 = ratios[ratios["chip_id"] == "h200"]["ratio_to_h20"]
+        h200 = ratios[ratios["chip_id"] == "h200"]["ratio_to_reference"]
         assert not h200.empty and h200.between(6.5, 6.8).all(), (metric, h200.tolist())
     bw = queries.normalised(Filters(), "memory_bandwidth_tbs", "n/a", version)
-    assert bw[bw["chip_id"] == "h200"]["ratio_to_h20"].max() < 1.5
+    assert bw[bw["chip_id"] == "h200"]["ratio_to_reference"].max() < 1.5
 
 
 def test_conflicting_reports_are_all_kept(version):
