@@ -70,14 +70,14 @@ CASES = {
     "extra_column": rewrite("companies.csv", lambda t: map_rows(t, lambda i, r: r + ["extra" if i == 0 else "x"]),
                             lambda d: E("companies.csv", 1, "extra", "unexpected column")),
     "duplicate_column": rewrite("chips.csv", lambda t: map_rows(t, lambda i, r: r + [r[-1]]),
-                                lambda d: E("chips.csv", 1, "notes", "duplicate column")),
+                                lambda d: E("chips.csv", 1, "added_on", "duplicate column")),
     "columns_out_of_order": rewrite("companies.csv", lambda t: swap_columns(t, 1, 2),
                                     lambda d: E("companies.csv", 1, "-", "columns out of order")),
-    "too_many_fields": rewrite(TF, lambda t: t.replace("Per company.\n", "Per company.,extra\n"),
-                               lambda d: E(TF, line_of(d / TF, "a15"), "-", "too many fields: 16, header has 15")),
+    "too_many_fields": rewrite(TF, lambda t: t.replace("Per company.,2026-11-28\n", "Per company.,2026-11-28,extra\n"),
+                               lambda d: E(TF, line_of(d / TF, "a15"), "-", "too many fields: 17, header has 16")),
     "too_few_fields": append("figure_companies.csv", "a04",
                              lambda d: E("figure_companies.csv", n_lines(d, "figure_companies.csv"), "-",
-                                         "too few fields: 1, header has 2")),
+                                         "too few fields: 1, header has 3")),
     "broken_quoting": append("events.csv", 'ev_x,2026-01-01,day,company,"abc"def,,heise_20251222_shipments',
                              lambda d: E("events.csv", n_lines(d, "events.csv"), "-", "broken quoting or CSV syntax")),
     "unclosed_quote": append("policy_terms.csv", 'b99,"BIS rule,tpp,1,TPP,exact,,morgan_lewis_20260116_bis,q,',
@@ -133,23 +133,23 @@ CASES = {
     "duplicate_key": lambda d: append(SRC, (d / SRC).read_text(encoding="utf-8").splitlines()[1],
                                       lambda d2: E(SRC, n_lines(d2, SRC), "source_id",
                                                    "duplicate key (first at line 2)"))(d),
-    "duplicate_link": append("figure_companies.csv", "a01,bytedance",
+    "duplicate_link": append("figure_companies.csv", "a01,bytedance,2026-12-01",
                              lambda d: E("figure_companies.csv", n_lines(d, "figure_companies.csv"),
                                          "figure_id+company_id", "duplicate key (first at line "
                                          f"{line_of_pair(d, 'figure_companies.csv', 'a01', 'bytedance')})")),
-    "duplicate_event_link": append("event_companies.csv", "cn_approvals_20260128,tencent",
+    "duplicate_event_link": append("event_companies.csv", "cn_approvals_20260128,tencent,2026-12-01",
                                    lambda d: E("event_companies.csv", n_lines(d, "event_companies.csv"),
                                                "event_id+company_id", "duplicate key")),
     "unknown_source": cell(TF, "a05", "source_id", "no_such_source", "unknown sources id"),
     "unknown_chip": cell(SP, "h20_mem", "chip_id", "b30a", "unknown chips id"),
     "unknown_vendor": cell("chips.csv", "h20", "vendor", "amd", "unknown companies id"),
-    "unknown_company_link": append("figure_companies.csv", "a04,huawei",
+    "unknown_company_link": append("figure_companies.csv", "a04,huawei,2026-12-01",
                                    lambda d: E("figure_companies.csv", n_lines(d, "figure_companies.csv"),
                                                "company_id", "unknown companies id ('huawei')")),
-    "unknown_figure_link": append("figure_companies.csv", "zz99,bytedance",
+    "unknown_figure_link": append("figure_companies.csv", "zz99,bytedance,2026-12-01",
                                   lambda d: E("figure_companies.csv", n_lines(d, "figure_companies.csv"),
                                               "figure_id", "unknown trade_figures id ('zz99')")),
-    "unknown_event_link": append("event_companies.csv", "no_event,tencent",
+    "unknown_event_link": append("event_companies.csv", "no_event,tencent,2026-12-01",
                                  lambda d: E("event_companies.csv", n_lines(d, "event_companies.csv"),
                                              "event_id", "unknown events id ('no_event')")),
     "unknown_event_source": cell("events.csv", "cn_approvals_20260128", "source_id", "gone", "unknown sources id"),
@@ -218,7 +218,7 @@ FIX = Path(__file__).resolve().parents[1] / "fixtures" / "data"
 
 def line_of_pair(d: Path, file: str, a: str, b: str) -> int:
     for n, line in enumerate((FIX / file).read_text(encoding="utf-8").splitlines(), start=1):
-        if line == f"{a},{b}":
+        if line.startswith(f"{a},{b},"):
             return n
     raise KeyError((a, b))
 
