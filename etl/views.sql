@@ -222,6 +222,10 @@ CREATE MACRO derived_pipeline(chips := [], companies := [], start_date := NULL, 
                               min_grade := NULL, known_on := NULL) AS TABLE
 WITH ranked AS (
     SELECT f.*, count(*) OVER (PARTITION BY f.stage) AS reports,
+           -- the other reports of the headline's own quantity (as derived_figure_reports
+           -- groups them): where they disagree, the card says so instead of hiding it
+           count(f.value) OVER same AS same_reports, min(f.value) OVER same AS same_low,
+           max(coalesce(f.value_high, f.value)) OVER same AS same_high,
            row_number() OVER (PARTITION BY f.stage ORDER BY headline_key(
                f.value, f.unit_kind, f.bound, f.as_of_date, f.published_date,
                (SELECT grade_order FROM grades g WHERE g.grade = f.grade), f.figure_id)) AS pick
@@ -229,6 +233,7 @@ WITH ranked AS (
                           end_date := end_date, min_grade := min_grade, known_on := known_on) f
     JOIN stages st USING (stage)
     WHERE st.in_pipeline AND list_contains(chips_with_role('pipeline'), f.chip_id)
+    WINDOW same AS (PARTITION BY f.chip_id, f.stage, f.unit, f.companies, coalesce(f.measure, ''))
 )
 SELECT * EXCLUDE (pick), headline_rule() AS headline_rule, TRUE AS derived
 FROM ranked WHERE pick = 1 ORDER BY stage_order;
@@ -344,3 +349,110 @@ SELECT * EXCLUDE (pick) FROM (
     WHERE list_contains(chips_with_role('subject'), r.chip_id)
 ) WHERE pick = 1
 ORDER BY metric_order, sparsity;
+
+-- --- What changed, and what is not known yet (design.md rules 9 and 10) -------------------------
+-- The fields of each row revised on the day it was last revised, each with the old value of
+-- the last revision that day: what "revised 2026-12-01, was ≥ 75,000" is made of wherever the
+-- row is shown (the old value is the log's CSV text).
+CREATE VIEW row_revision_notes AS
+WITH last_per_field AS (
+    SELECT r.table_name, r.row_id, r.field, r.old_value, r.new_value, r.reason, r.revision_id,
+           rv.revised_on, rv.revisions
+    FROM revisions r JOIN row_revisions rv USING (table_name, row_id)
+    WHERE r.action = 'revised' AND r.revised_on = rv.revised_on
+    QUALIFY row_number() OVER (PARTITION BY r.table_name, r.row_id, r.field ORDER BY r.revision_id DESC) = 1
+)
+SELECT table_name, row_id, revised_on, revisions,
+       list({'field': field, 'old_value': old_value, 'new_value': new_value, 'reason': reason}
+            ORDER BY field) AS changes
+FROM last_per_field GROUP BY table_name, row_id, revised_on, revisions;
+
+-- What a curated row is, in the words the pages use, one shape for every table that carries
+-- figures or facts (and sources, whose grade can be revised).
+CREATE VIEW change_subjects AS
+SELECT 'trade_figures' AS table_name, figure_id AS row_id, added_on, stage_label AS what,
+       metric AS detail, chip, companies, n_companies, value, value_high, unit, unit_kind,
+       unit_prefix, unit_suffix, bound, bound_label, bound_symbol, NULL::VARCHAR AS sparsity,
+       as_of_date AS dated, as_of_precision AS date_precision, publisher, grade, url, source_id
+FROM figure_rows
+UNION ALL BY NAME
+SELECT 'chip_specs' AS table_name, spec_id AS row_id, added_on, metric_label AS what, chip, value,
+       value_high, unit, bound, bound_label, bound_symbol, sparsity, publisher, grade, url, source_id
+FROM spec_rows WHERE NOT derived
+UNION ALL BY NAME
+SELECT 'reported_ratios' AS table_name, ratio_id AS row_id, added_on,
+       chip || ' vs ' || reference_chip AS what, basis AS detail, chip, value, value_high, bound,
+       bound_symbol, publisher, grade, url, source_id
+FROM filtered_ratios()
+UNION ALL BY NAME
+SELECT 'policy_terms' AS table_name, term_id AS row_id, added_on, metric_label AS what,
+       rule AS detail, value, unit, bound, bound_symbol, effective_date AS dated,
+       'day' AS date_precision, publisher, grade, url, source_id
+FROM filtered_terms()
+UNION ALL BY NAME
+SELECT 'events' AS table_name, event_id AS row_id, added_on, title AS what,
+       category_label AS detail, companies, date AS dated, date_precision, publisher, grade, url,
+       source_id
+FROM event_rows
+UNION ALL BY NAME
+SELECT 'sources' AS table_name, source_id AS row_id, added_on, publisher AS what, title AS detail,
+       published_date AS dated, 'day' AS date_precision, publisher, grade, url, source_id
+FROM source_rows;
+
+-- Every change to the curated data, one line each: a row's arrival (added_on) in a table that
+-- carries figures or facts, and every logged revision or withdrawal, with the row's current
+-- words (none for a withdrawn row: the log's old_value and reason say what it was) and the
+-- change's own source. The What's new page and the Atom feed (static/feed.xml) read this.
+CREATE VIEW change_rows AS
+SELECT s.added_on AS changed_on, 'added' AS change, NULL::VARCHAR AS revision_id,
+       NULL::VARCHAR AS field, NULL::VARCHAR AS old_value, NULL::VARCHAR AS new_value,
+       NULL::VARCHAR AS reason, NULL::VARCHAR AS change_publisher, NULL::VARCHAR AS change_url,
+       s.* EXCLUDE (added_on)
+FROM change_subjects s WHERE s.table_name <> 'sources'
+UNION ALL BY NAME
+SELECT r.revised_on AS changed_on, r.action AS change, r.revision_id, r.field, r.old_value,
+       r.new_value, r.reason, cs.publisher AS change_publisher, cs.url AS change_url,
+       r.table_name, r.row_id, s.* EXCLUDE (table_name, row_id, added_on)
+FROM revisions r
+LEFT JOIN change_subjects s ON s.table_name = r.table_name AND s.row_id = r.row_id
+LEFT JOIN source_rows cs ON cs.source_id = r.source_id;
+
+-- The changes on or after since_date (NULL: all), of one row (NULL: every row), newest first:
+-- withdrawals, then revisions, then additions within a day.
+CREATE MACRO changes_since(since_date := NULL, only_row := NULL) AS TABLE
+SELECT * FROM change_rows c
+WHERE (since_date::DATE IS NULL OR c.changed_on >= since_date::DATE)
+  AND (only_row::VARCHAR IS NULL OR c.row_id = only_row::VARCHAR)
+ORDER BY c.changed_on DESC, CASE c.change WHEN 'withdrawn' THEN 0 WHEN 'revised' THEN 1 ELSE 2 END,
+         c.table_name, c.row_id, c.revision_id;
+
+-- How current the data is: the newest report (a figure's publication, else its as-of date; an
+-- event's source date, else its date), the latest change, the build, and the default window
+-- of What's new (the last 30 days of curation).
+CREATE VIEW data_currency AS
+SELECT greatest((SELECT max(coalesce(published_date, as_of_date)) FROM trade_figures),
+                (SELECT max(known_from) FROM event_rows)) AS newest_report,
+       (SELECT max(changed_on) FROM change_rows) AS latest_change,
+       (SELECT max(changed_on) FROM change_rows) - INTERVAL 30 DAY AS default_since,
+       (SELECT max(built_at) FROM build_info) AS built_at;
+
+-- Per stage, the latest report the filters let through (NULL: no report of that stage).
+CREATE MACRO filtered_stage_currency(chips := [], companies := [], start_date := NULL,
+                                     end_date := NULL, min_grade := NULL, known_on := NULL) AS TABLE
+SELECT st.stage, st.label AS stage_label, st.stage_order, st.in_pipeline, count(f.figure_id) AS reports,
+       max(coalesce(f.published_date, f.as_of_date)) AS latest_report, max(f.as_of_date) AS latest_as_of,
+       arg_max(f.figure_id, coalesce(f.published_date, f.as_of_date)) AS latest_figure_id,
+       arg_max(f.publisher, coalesce(f.published_date, f.as_of_date)) AS latest_publisher
+FROM stages st
+LEFT JOIN filtered_figures(chips := chips, companies := companies, start_date := start_date,
+                           end_date := end_date, min_grade := min_grade, known_on := known_on) f
+    USING (stage)
+GROUP BY st.stage, st.label, st.stage_order, st.in_pipeline
+ORDER BY st.stage_order;
+
+-- Reports expected (or overdue) and not yet in the data (data/expected_reports.csv).
+CREATE VIEW expected_report_rows AS
+SELECT e.report_id, e.what, e.why_it_matters, e.expected_date, e.expected_precision, e.stage,
+       st.label AS stage_label, e.would_update, e.notes, e.added_on
+FROM expected_reports e LEFT JOIN stages st USING (stage)
+ORDER BY e.expected_date, e.report_id;

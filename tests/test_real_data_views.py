@@ -92,3 +92,16 @@ def test_reported_ratios_sit_beside_our_arithmetic(version):
     # as known before Reuters' 28 January report, its "about six times" is not yet there
     early = queries.reported_ratios(Filters(known=dt.date(2026, 1, 20)), version)
     assert "c01_six_times" not in set(early["ratio_id"]) and "c02_tpp_ratio" in set(early["ratio_id"])
+
+
+def test_the_caps_headline_carries_the_range_of_its_conflicting_reports(version):
+    """The FT's 'up to 100,000' is the headline, and the card must not hide the 75,000 reports."""
+    from tracker import cards
+    cap = stage(queries.pipeline(Filters(), version), "us_cap")
+    reports = queries.figure_reports(Filters(), version)
+    same = reports[(reports["stage"] == "us_cap") & (reports["measure"] == cap["measure"])]
+    assert (cap["same_low"], cap["same_high"]) == (same["value"].min(), same["value"].max())
+    assert cap["same_reports"] == len(same) >= 3
+    assert "range 75,000–100,000 chips" in cards.conflict(cap)
+    one = stage(queries.pipeline(Filters(), version), "ordered")
+    assert cards.conflict(one) == ""  # a single report of its quantity: nothing to say

@@ -6,13 +6,13 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
-from tracker import labels
+from tracker import changes, labels
 from tracker.ui import md
 from tracker.vocabulary import Vocabulary
 
 PIPE_COLUMNS = ["stage", "metric", "reported", "value", "value_high", "unit", "bound", "as_of_date",
                 "as_of_precision", "published_date", "companies", "shared", "reports",
-                "headline_rule", "figure_id", "source_title"]
+                "headline_rule", "figure_id", "source_title", "revised"]
 
 
 def link(url: object, text: str = "source") -> str:
@@ -39,9 +39,24 @@ def headlines(pipe: pd.DataFrame, vocab: Vocabulary) -> None:
             chip = "" if row["is_subject"] else f"  \nCovers: {md(row['chip'])}"
             shared = f"  \nShared figure: {md(row['companies'])} (combined, not split)" \
                 if row["n_companies"] > 1 else ""
+            shared += conflict(row)
             st.caption(f"{md(row['metric'])}  \n{md(row['bound_label'])} · as of "
                        f"{md(labels.day(row['as_of_date'], row['as_of_precision']))} · "
                        f"{md(row['publisher'])} ({md(row['grade'])}) {link(row['url'])}{extra}{shared}{chip}")
+            if row.get("revised"):  # a revised figure says so, its history one click away
+                st.caption(f":material/history: {md(row['revised'])} · "
+                           f"[history]({changes.history_path(row['figure_id'])})")
+
+
+def conflict(row) -> str:
+    """'Reports of this quantity range 75,000–100,000 chips (3 reports…)' when reports of the
+    same quantity give other numbers (derived_pipeline's same_low/same_high)."""
+    low, high = row.get("same_low"), row.get("same_high")
+    if low is None or high is None or pd.isna(low) or pd.isna(high) or low == high:
+        return ""
+    span = labels.value({**row, "bound": "range", "value": low, "value_high": high})
+    return (f"  \n**Reports of this quantity range {md(span)}** ({int(row['same_reports'])} "
+            "reports, dates and sources side by side on the Orders page)")
 
 
 def latest_events(events: pd.DataFrame) -> None:

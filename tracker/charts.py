@@ -48,7 +48,13 @@ def _hover(row: pd.Series) -> str:
         parts.append(f"shared figure: {esc(row['companies'])} (combined, not split)")
     elif row.get("companies"):
         parts.append(f"company: {esc(row['companies'])}")
-    return "<br>".join(parts)
+    return "<br>".join(parts) + revised(row)
+
+
+def revised(row) -> str:
+    """The hover line of a revised row (old value from the revision log), or ''."""
+    note = row.get("revised") if hasattr(row, "get") else None
+    return f"<br><i>{esc(note)}</i> (history on What's new)" if isinstance(note, str) and note else ""
 
 
 def empty(title: str, message: str) -> go.Figure:
@@ -220,7 +226,7 @@ def normalised(df: pd.DataFrame, metric_label: str, reference: str = "the refere
         textposition="outside", cliponaxis=False,
         hovertext=[f"{esc(r['chip'])}: {esc(labels.spec_value(r))}<br>÷ {esc(ref)} {esc(r['ref_value'])} "
                    f"[{esc(r['ref_spec_id'])}]<br>= {r['ratio_to_reference']:.2f}× (DERIVED)<br>"
-                   f"{esc(r['ratio_note'])}<br>{esc(r['publisher'])} (grade {esc(r['grade'])})"
+                   f"{esc(r['ratio_note'])}<br>{esc(r['publisher'])} (grade {esc(r['grade'])})" + revised(r)
                    for _, r in rows.iterrows()], hoverinfo="text"))
     vline(fig, 1, dict(dash="dash", color="#dc3912"), esc(f"{ref} = 1"), "center", yshift=12)
     fig.update_xaxes(title=f"ratio to the {esc(ref)} (×, derived)",
@@ -243,7 +249,7 @@ def against_threshold(df: pd.DataFrame, threshold: pd.Series | None, title: str,
         text=[f"{labels.symbol(r)}{v:,.0f}" for (_, r), v in zip(rows.iterrows(), values)],
         marker_color=["#3366cc" if b else "#dc3912" for b in (below if threshold is not None else [True] * len(rows))],
         hovertext=[f"{esc(r['chip'])}: {esc(labels.spec_value(r))}<br>{esc(r['publisher'])} (grade "
-                   f"{esc(r['grade'])})" for _, r in rows.iterrows()], hoverinfo="text"))
+                   f"{esc(r['grade'])})" + revised(r) for _, r in rows.iterrows()], hoverinfo="text"))
     if threshold is not None:
         vline(fig, float(threshold["value"]), dict(color="#dc3912", dash="dash", width=2),
               esc(f"{labels.symbol(threshold)}{threshold['value']:,.0f}"
@@ -253,7 +259,8 @@ def against_threshold(df: pd.DataFrame, threshold: pd.Series | None, title: str,
     top = max(float(values.max()), float(threshold["value"]) if threshold is not None else 0)
     fig.update_xaxes(title=axis, tickformat=",", range=[0, top * 1.18])
     fig.update_yaxes(title=None, automargin=True)
-    return _layout(fig, title, height=160 + 34 * len(rows))
+    _layout(fig, title, height=190 + 34 * len(rows))
+    return fig.update_layout(margin=dict(t=95))  # the threshold's label sits under the title
 
 
 GRADE_COLOR = {"H": "#1f4e79", "M": "#4f8fd6", "L": "#a9c8ee"}
@@ -284,7 +291,7 @@ def reports(df: pd.DataFrame, group: list[str], value_label, title: str, axis: s
                        + (f"<br>as of {esc(labels.day(r['as_of_date'], r.get('as_of_precision')))}"
                           if "as_of_date" in r else "")
                        + ("<br><b>headline value</b> (" + esc(r["headline_rule"]) + ")" if r["headline"] else "")
-                       for _, r in part.iterrows()], hoverinfo="text")
+                       + revised(r) for _, r in part.iterrows()], hoverinfo="text")
     head = rows[rows["headline"]]
     fig.add_scatter(x=head["value"], y=[esc(y) for y in head["row"]], mode="markers",
                     name="headline value", hoverinfo="skip",

@@ -69,7 +69,7 @@ def thresholds(specs: pd.DataFrame, terms: pd.DataFrame, page: ui.Page, vocab: V
     """Each spec an export rule limits (term_metrics.spec_metric), per reported value, against
     the rule's threshold; returns the charts' tables."""
     tables: ui.Tables = {}
-    limited = sorted(set(terms["spec_metric"].dropna()), key=list(vocab.spec_metrics).index)
+    limited = list(dict.fromkeys(terms["spec_metric"].dropna()))  # in the rules' own order
     for metric in limited:
         term = terms[terms["spec_metric"] == metric].iloc[0]
         scale, unit = float(term["spec_scale"]), vocab.spec_metrics[metric]["unit"]
