@@ -4,7 +4,7 @@ Classic multipage mode: this file and each file in pages/ is a whole page script
 the shared filters itself through tracker.ui.start (see tracker/ui.py for why)."""
 import streamlit as st
 
-from tracker import charts, cards, queries, ui
+from tracker import charts, cards, gaps, queries, ui, whats_new
 
 page = ui.start("Nvidia H200 exports to China",
                 "Orders, Chinese approvals, US licences, Nvidia's stock and shipments, each as "
@@ -12,6 +12,7 @@ page = ui.start("Nvidia H200 exports to China",
 tables: ui.Tables = {}
 pipe = queries.pipeline(page.filters, page.version)
 cards.headlines(pipe, queries.vocabulary(page.version))
+whats_new.overview_link(page.version)
 
 st.subheader("The pipeline, from demand to delivery")
 if pipe.empty:
@@ -25,4 +26,5 @@ if events.empty:
     ui.no_match("event")
 else:
     cards.latest_events(events.tail(6).iloc[::-1])
+gaps.section(page.filters, page.version)
 ui.finish(page, tables)

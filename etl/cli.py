@@ -8,6 +8,10 @@ Exit codes:
   3  another ETL build holds the lock (<db>.lock); nothing was written
   4  the build failed for another reason (disk space, DuckDB error, post-load assertion);
      the live database is untouched
+
+A build also writes the Atom feed of changes (etl/feed.py) to --feed, by default static/feed.xml
+(served at /app/static/feed.xml) only when --db is the default database: a build into another
+database (tests, benchmarks) writes no feed unless given --feed.
 """
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from etl.validate import Validated, validate
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = ROOT / "data"
 DEFAULT_DB = ROOT / "data" / "tracker.duckdb"   # must equal tracker.config.DEFAULT_DB
+DEFAULT_FEED = ROOT / "static" / "feed.xml"     # Streamlit serves ./static/ at /app/static/
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_LOCKED, EXIT_FAILED = 0, 1, 2, 3, 4
 
@@ -48,6 +53,10 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"live database path (default {DEFAULT_DB})")
     b.add_argument("--if-stale", action="store_true",
                    help="do nothing when the live database was built from these exact files")
+    b.add_argument("--feed", type=Path, default=None,
+                   help=f"where to write the Atom feed of changes (default {DEFAULT_FEED}, only "
+                        "when --db is the default database)")
+    b.add_argument("--no-feed", action="store_true", help="write no feed")
     return p
 
 
@@ -121,14 +130,20 @@ def cmd_build(args) -> int:
         from etl.build import code_hashes
         current = {name: f.sha256 for name, f in v.files.items()}
         current.update({name: sha for name, (_, sha) in code_hashes().items()})
+        feed_path = feed_target(args)
         if args.if_stale and live_hashes(db) == current:
+            refresh_feed(feed_path, db)
             print(f"etl: up to date: {db} was built from these inputs")
             return EXIT_OK
         preflight(db, sum(len(f.data) for f in v.files.values()))
         built_at = dt.datetime.now(dt.timezone.utc)
         build_id = make_build_id(v, built_at)
         tmp, counts = build_database(db, v, build_id, built_at)
+        feed_tmp = stage_feed(feed_path, tmp, db)   # before publishing: no feed, no build
         publish(tmp, db)
+        if feed_tmp is not None:
+            from etl import feed
+            feed.commit(feed_tmp, feed_path)
         try:
             write_manifest(db, build_id)
         except OSError as e:   # the DB is already live; the manifest is informational only
@@ -136,6 +151,45 @@ def cmd_build(args) -> int:
     print(f"etl: built {db} build_id={build_id} {_counts(counts)} "
           f"({time.monotonic() - started:.2f} s)")
     return EXIT_OK
+
+
+def feed_target(args) -> Optional[Path]:
+    """--feed, else static/feed.xml for the default database only, else none."""
+    if args.no_feed:
+        return None
+    if args.feed is not None:
+        return args.feed.absolute()
+    return DEFAULT_FEED if args.db.absolute() == DEFAULT_DB.absolute() else None
+
+
+def stage_feed(path: Optional[Path], tmp: Path, db: Path) -> Optional[Path]:
+    """The feed of the just-built database, written beside its target and fsynced; on any
+    failure the new database is removed too, so nothing is published."""
+    if path is None:
+        return None
+    import duckdb
+    from etl import feed
+    from etl.publish import remove_stale
+    try:
+        return feed.stage(path, feed.from_database(tmp))
+    except (duckdb.Error, OSError) as e:
+        remove_stale(db)
+        raise BuildError(f"could not write the feed {path}: {type(e).__name__}: {str(e).splitlines()[0]}") from e
+
+
+def refresh_feed(path: Optional[Path], db: Path) -> None:
+    """An up-to-date build still (re)writes a missing or different feed from the live database."""
+    if path is None:
+        return
+    import duckdb
+    from etl import feed
+    try:
+        data = feed.from_database(db)
+    except duckdb.Error as e:
+        print(f"etl: warning: could not write the feed from {db}: {str(e).splitlines()[0]}", file=sys.stderr)
+        return
+    if not path.exists() or path.read_bytes() != data:
+        feed.write(path, data)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -146,6 +200,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.command == "build" and (args.db.is_dir() or not args.db.absolute().parent.is_dir()):
         print(f"etl: error: --db {args.db}: not a file path in an existing directory", file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "build" and args.feed is not None and (
+            args.feed.is_dir() or not args.feed.absolute().parent.is_dir()):
+        print(f"etl: error: --feed {args.feed}: not a file path in an existing directory", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "build" and feed_target(args) == DEFAULT_FEED:
+        DEFAULT_FEED.parent.mkdir(exist_ok=True)
     try:
         return cmd_check(args) if args.command == "check" else cmd_build(args)
     except LockBusy as e:

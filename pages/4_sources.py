@@ -3,7 +3,7 @@ each bound means, and the build the page is reading."""
 import pandas as pd
 import streamlit as st
 
-from tracker import method, queries, ui
+from tracker import gaps, method, queries, ui
 
 page = ui.start("Sources and method", "Where every number comes from, and how it is kept honest.")
 vocab = queries.vocabulary(page.version)
@@ -16,6 +16,8 @@ else:
     st.caption(" · ".join(f"{ui.md(g['label'])}: {counts.get(k, 0)}" for k, g in vocab.grades.items()))
     ui.table(sources)
     ui.download(sources, "sources", page)
+
+gaps.section(page.filters, page.version)
 
 st.subheader("How figures are curated")
 st.markdown(method.CURATION)

@@ -63,6 +63,8 @@ def short(row: pd.Series) -> str:
         text += f" · shared: {row['companies']}"
     if row["bound"] == "none_reported":
         text += f" (as of {day(row['as_of_date'], row.get('as_of_precision'))})"
+    if row.get("revised"):
+        text += " · revised"
     return text
 
 

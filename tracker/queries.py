@@ -13,7 +13,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from tracker import db, labels
+from tracker import changes, db, labels
 from tracker.filter_sql import call, without_companies
 from tracker.filters import Filters, Options
 from tracker.vocabulary import Vocabulary
@@ -48,7 +48,7 @@ def _with_reported(df: pd.DataFrame, after: str = "metric", say=labels.value) ->
 
 def _run(macro: str, f: Filters, version: db.Version, order: str = "", **extra) -> pd.DataFrame:
     sql, params = call(macro, f, **extra)
-    return db.query(sql + order, params, version=version)
+    return _with_revised(db.query(sql + order, params, version=version), version)
 
 
 @st.cache_data(**_CACHE)
@@ -181,3 +181,48 @@ def spec_reports(f: Filters, version: db.Version) -> pd.DataFrame:
 def subject_vs_reference(f: Filters, version: db.Version) -> pd.DataFrame:
     """DERIVED: the subject chip ÷ the reference chip, one ratio per metric and sparsity."""
     return _run("derived_subject_vs_reference", f, version)
+
+
+# --- What changed, and what is not known yet (design.md rules 9 and 10) ---------------------------
+@st.cache_data(**_CACHE)
+def revision_notes(version: db.Version) -> dict[tuple[str, str], dict]:
+    """(table, row id) -> the row's latest revision day, its revision count and the fields
+    revised that day with their old values (views.sql row_revision_notes)."""
+    rows = db.query("SELECT table_name, row_id, revised_on, revisions, changes FROM row_revision_notes",
+                    version=version)
+    return {(r["table_name"], r["row_id"]): {"revised_on": r["revised_on"], "revisions": int(r["revisions"]),
+                                             "changes": [dict(c) for c in r["changes"]]}
+            for r in rows.to_dict("records")}
+
+
+def _with_revised(df: pd.DataFrame, version: db.Version) -> pd.DataFrame:
+    """A page's rows with `revised`: "revised 2026-12-01, was ≥ 75,000 chips", or empty."""
+    return changes.annotate(df, revision_notes(version), vocabulary(version).bounds)
+
+
+@st.cache_data(**_CACHE)
+def change_log(since: dt.date | None, row: str | None, version: db.Version) -> pd.DataFrame:
+    """Every addition, revision and withdrawal on or after `since` (of one row id, if given),
+    newest first (views.sql changes_since)."""
+    return db.query("SELECT * FROM changes_since(since_date := $since, only_row := $row)",
+                    {"since": since, "row": row}, version=version)
+
+
+@st.cache_data(**_CACHE)
+def currency(version: db.Version) -> dict:
+    """The newest report, the latest change, What's new's default window and the build time."""
+    row = db.query("SELECT * FROM data_currency", version=version).iloc[0].to_dict()
+    return {k: (None if pd.isna(v) else (v.date() if k != "built_at" and hasattr(v, "date") else v))
+            for k, v in row.items()}
+
+
+@st.cache_data(**_CACHE)
+def stage_currency(f: Filters, version: db.Version) -> pd.DataFrame:
+    """Per stage, the date of the latest report the filters let through."""
+    return _run("filtered_stage_currency", f, version)
+
+
+@st.cache_data(**_CACHE)
+def expected_reports(version: db.Version) -> pd.DataFrame:
+    """Reports expected or overdue and not yet in the data (data/expected_reports.csv)."""
+    return db.query("SELECT * FROM expected_report_rows", version=version)

@@ -17,7 +17,7 @@ import streamlit as st
 
 from urllib.parse import urlsplit
 
-from tracker import db, filters, labels, queries
+from tracker import db, filters, gaps, history, labels, queries
 from tracker.exports import bundle, citation, images, sources_line
 from tracker.exports.csv_safety import safe_filename, to_csv_bytes
 from tracker.markdown import escape as md  # noqa: F401  (pages and views call ui.md)
@@ -33,19 +33,22 @@ NAV = [("app.py", "Overview", ":material/dashboard:"),
        ("pages/4_sources.py", "Sources and method", ":material/menu_book:"),
        ("pages/5_data.py", "Data", ":material/table_view:"),
        ("pages/6_compute.py", "Compute and scenarios", ":material/calculate:"),
-       ("pages/7_explore.py", "Explore SQL", ":material/terminal:")]
+       ("pages/7_explore.py", "Explore SQL", ":material/terminal:"),
+       ("pages/8_whats_new.py", "What's new", ":material/history:")]
+FEED_LINK = "app/static/feed.xml"  # static/feed.xml, written by etl build (relative: works under any base path)
 SOURCES_PAGE = "pages/4_sources.py"
 ICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"  # local: no CDN fetch
 SOURCE_COLUMNS = ["publisher", "grade", "url", "quote", "source_id"]
 FIGURE_COLUMNS = ["figure_id", "chip", "stage", "metric", "reported", "value", "value_high", "unit",
-                  "bound", "as_of_date", "as_of_precision", "published_date", "companies", "shared", "notes"]
+                  "bound", "as_of_date", "as_of_precision", "published_date", "companies", "shared", "notes",
+                  "revised"]
 EVENT_COLUMNS = ["event_id", "date", "date_precision", "category", "title", "description",
-                 "companies"]
+                 "companies", "revised"]
 SPEC_TABLE_COLUMNS = ["spec_id", "chip", "metric", "value", "value_high", "unit", "bound",
-                      "sparsity", "notes"]
+                      "sparsity", "notes", "revised"]
 RATIO_COLUMNS = ["ratio_id", "chip", "reference_chip", "basis", "reported", "value", "value_high", "bound",
-                 "notes"]
-TERM_COLUMNS = ["term_id", "rule", "metric", "value", "unit", "bound", "effective_date", "notes"]
+                 "notes", "revised"]
+TERM_COLUMNS = ["term_id", "rule", "metric", "value", "unit", "bound", "effective_date", "notes", "revised"]
 DATE_COLUMNS = ("as_of_date", "published_date", "date", "effective_date")
 Tables = dict[str, pd.DataFrame]  # table name -> the rows it showed, in page order
 
@@ -91,11 +94,13 @@ def start(title: str, intro: str) -> Page:
         st.caption("H200 EXPORT TRACKER")
         for path, label, icon in NAV:
             st.page_link(path, label=label, icon=icon, query_params=filters.to_params(f))
+        st.caption(f":material/rss_feed: [Changes as an Atom feed]({FEED_LINK})")
     info = queries.build_info(version)
     built = pd.Timestamp(info["built_at"]).strftime("%Y-%m-%d %H:%M UTC")
     st.caption(f"{intro}  \nLatest as-of date in the data: **{labels.day(info['latest_as_of'])}** · "
                f"database built {built} (build `{str(info['build_id']).replace('`', '')}`)"
                + (f" · **as known on {f.known}**: later publications hidden" if f.known else ""))
+    gaps.stale_warning(version)
     return Page(title, f, version, options, info)
 
 
@@ -124,6 +129,7 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, name: str, page: Page,
     data_col, csv_col, png_col, svg_col = st.columns([4, 1.3, 1.3, 1.3])
     with data_col.expander(f"Data behind this chart ({len(rows)} rows)"):
         table(rows)
+        history.links(rows)
     download(rows, name, page, csv_col)
     footer = dict(filters_text=citation.describe_filters(page.filters, page.options),
                   sources_text=sources_line.plain(data, date_col), build_text=page.build_text)
@@ -155,6 +161,7 @@ def download_table(data: pd.DataFrame, columns: list[str], name: str, page: Page
     rows = chart_rows(data, columns)
     download(rows, name, page)
     table(rows if shown is None else data[shown])
+    history.links(rows, folded=True)
     return {name: rows}
 
 

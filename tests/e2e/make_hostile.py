@@ -76,6 +76,13 @@ PAYLOADS: dict[str, dict[str, dict[str, str]]] = {
         "b05": {"rule": MD_LINK, "quote": TAB},
         "b03": {"rule": HYPERLINK, "notes": IMG},
     },
+    "revisions": {
+        "r001": {"reason": MD_LINK},
+        "r002": {"old_value": SCRIPT, "reason": HYPERLINK},
+    },
+    "expected_reports": {
+        "nvda_q1fy27_results": {"what": SCRIPT, "why_it_matters": MD_LINK, "would_update": HYPERLINK},
+    },
 }
 
 

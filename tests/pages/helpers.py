@@ -16,7 +16,8 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {"overview": "app.py", "pipeline": "pages/1_pipeline.py", "chips": "pages/2_chips.py",
          "timeline": "pages/3_timeline.py", "sources": "pages/4_sources.py", "data": "pages/5_data.py",
-         "compute": "pages/6_compute.py", "explore": "pages/7_explore.py"}
+         "compute": "pages/6_compute.py", "explore": "pages/7_explore.py",
+         "whats_new": "pages/8_whats_new.py"}
 
 
 def run(page: str, params: dict | None = None) -> AppTest:
@@ -110,3 +111,10 @@ def download_bytes(at: AppTest, key: str, files: dict) -> bytes:
 def download_frame(at: AppTest, key: str, files: dict) -> pd.DataFrame:
     """The CSV behind download button `key`, as a DataFrame of strings."""
     return pd.read_csv(io.BytesIO(download_bytes(at, key, files)), dtype=str, keep_default_na=False)
+
+
+def other_warnings(at: AppTest) -> list[str]:
+    """The page's warnings but the staleness one (the fixture's newest report is months older
+    than any build made today, so every page rightly says so)."""
+    from tracker.gaps import STALE_PREFIX
+    return [w.value for w in at.warning if not w.value.startswith(STALE_PREFIX)]

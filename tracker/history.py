@@ -1,0 +1,31 @@
+"""A revised row's history, one click away wherever a table shows it: the rows' revision notes,
+each linking to What's new filtered to that row (`?row=<id>`)."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from tracker import changes
+from tracker.markdown import escape as md
+
+MAX_LINES = 60
+
+
+def links(rows: pd.DataFrame, folded: bool = False) -> None:
+    """Under a table: its revised rows with their notes and history links (nothing if none)."""
+    if "revised" not in rows.columns:
+        return
+    id_col = next((c for c in changes.ID_COLUMNS if c in rows.columns), None)
+    revised = rows[rows["revised"].fillna("").astype(str) != ""]
+    if id_col is None or revised.empty:
+        return
+    lines = [f"- `{str(r[id_col]).replace('`', '')}` {md(r['revised'])} · "
+             f"[history]({changes.history_path(str(r[id_col]))})"
+             for r in revised.head(MAX_LINES).to_dict("records")]
+    more = f"\n\n{len(revised) - MAX_LINES} more on What's new." if len(revised) > MAX_LINES else ""
+    body = "\n".join(lines) + more
+    if folded:
+        with st.expander(f"Revised rows in this table ({len(revised)}): old values and history"):
+            st.markdown(body)
+    else:
+        st.markdown(f"**Revised rows ({len(revised)})**, each with its history:\n\n{body}")

@@ -1,0 +1,128 @@
+"""The What's new page's parts: everything added, revised or withdrawn since a date, grouped by
+day, newest first, each line saying what the row is (with its bound), linking to its source,
+to where it is shown and to its history; plus the Overview's "N changes since <date>" link.
+
+URL parameters (hand-written, like the filters): `since` (YYYY-MM-DD; default the last 30 days
+of curation, i.e. 30 days before the latest change) and `row` (one row's history). Values are
+user input: a bad `since` is dropped with a warning, `row` is only ever a bound SQL parameter.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from tracker import changes, db, queries
+from tracker.cards import link
+from tracker.markdown import escape as md
+from tracker.ui import FEED_LINK as FEED
+
+PAGE, PATH, TITLE = changes.WHATS_NEW
+PER_GROUP = 25                 # lines shown before the rest fold into an expander
+MAX_ROW_LEN = 64
+
+
+def read_params(default_since: dt.date | None) -> tuple[dt.date | None, str | None, list[str]]:
+    """(since, row, warnings) from the URL; a bad value is dropped with a warning."""
+    warnings = []
+    since = default_since
+    raw = st.query_params.get_all("since")
+    if raw:
+        try:
+            since = dt.date.fromisoformat(raw[0]) if len(raw[0]) == 10 else None
+        except ValueError:
+            since = None
+        if since is None:
+            warnings.append("Ignored a `since` date that is not YYYY-MM-DD; showing the last 30 days "
+                            "of curation.")
+            since = default_since
+    rows = st.query_params.get_all("row")
+    row = rows[0] if rows and 0 < len(rows[0]) <= MAX_ROW_LEN else None
+    if rows and row is None:
+        warnings.append("Ignored a `row` value that is not a row id.")
+    return since, row, warnings
+
+
+def _set_since() -> None:
+    value = st.session_state.get("w_since")
+    if isinstance(value, dt.date):
+        st.query_params["since"] = value.isoformat()
+
+
+def _line(c: dict) -> str:
+    """One change as a markdown list item: what, the change, why, source, where shown, history."""
+    head = f"- **{md(changes.CHANGE_WORDS.get(c['change'], c['change']))}** · {md(changes.subject(c))}"
+    if c["change"] == "revised":
+        head += (f" — {md(c['field'])} was {md(changes.clip(changes.text(c['old_value']))) or 'empty'}, "
+                 f"now {md(changes.clip(changes.text(c['new_value']))) or 'empty'}")
+    elif c["change"] == "withdrawn" and changes.text(c.get("old_value")):
+        head += f" (was {md(changes.clip(changes.text(c['old_value'])))})"
+    tail = []
+    if changes.text(c.get("reason")):
+        tail.append(f"_{md(c['reason'])}_")
+    if changes.text(c.get("publisher")):
+        tail.append(f"{md(c['publisher'])} ({md(c['grade'])}) {link(c.get('url'))}".rstrip())
+    if changes.text(c.get("change_publisher")):
+        tail.append(f"revision source: {md(c['change_publisher'])} {link(c.get('change_url'))}".rstrip())
+    shown = changes.SHOWN_ON.get(c["table_name"])
+    if shown and changes.text(c.get("what")):
+        tail.append(f"[shown on {shown[2]}]({shown[1]})")
+    tail.append(f"[history]({changes.history_path(c['row_id'])}) `{str(c['row_id']).replace('`', '')}`")
+    return head + "  \n  " + " · ".join(tail)
+
+
+def _group(lines: list[str], what: str) -> None:
+    st.markdown("\n".join(lines[:PER_GROUP]))
+    if len(lines) > PER_GROUP:
+        with st.expander(f"{len(lines) - PER_GROUP} more {what}"):
+            st.markdown("\n".join(lines[PER_GROUP:]))
+
+
+def counts(log: pd.DataFrame) -> str:
+    n = log["change"].value_counts()
+    return ", ".join(f"{n[k]} {w.lower()}" for k, w in changes.CHANGE_WORDS.items() if k in n)
+
+
+def render(version: db.Version) -> None:
+    cur = queries.currency(version)
+    since, row, warnings = read_params(cur["default_since"])
+    for w in warnings:
+        st.warning(w, icon=":material/warning:")
+    st.session_state["w_since"] = since
+    controls, feed = st.columns([2, 3])
+    controls.date_input("Changes since", key="w_since", on_change=_set_since,
+                        min_value=dt.date(2020, 1, 1), max_value=dt.date(2035, 12, 31),
+                        help="Default: the last 30 days of curation (30 days before the latest change).")
+    feed.caption(f"The same changes as an [Atom feed]({FEED}), written by each data build. The "
+                 "sidebar filters do not apply here: this is the log of every curated row.")
+    log = queries.change_log(since, row, version)
+    if row:
+        st.info(f"History of row `{row.replace('`', '')}`: every change since {since}.",
+                icon=":material/history:")
+        st.page_link(PAGE, label="Show every row's changes", icon=":material/list:",
+                     query_params={"since": since.isoformat()} if since else None)
+    if log.empty:
+        st.info("No change recorded since this date." if not row else
+                "No change recorded for this row since this date: widen the date.",
+                icon=":material/search_off:")
+        return
+    st.caption(f"**{len(log)} changes** since {since}: {counts(log)}; newest first.")
+    for day, rows in changes.by_day(log):
+        st.subheader(f"{day.isoformat()} · {len(rows)} change{'s' * (len(rows) != 1)}")
+        for kind, word in changes.CHANGE_WORDS.items():
+            part = rows[rows["change"] == kind]
+            if not part.empty:
+                st.markdown(f"**{word} ({len(part)})**")
+                _group([_line(c) for c in part.to_dict("records")], word.lower())
+
+
+def overview_link(version: db.Version) -> None:
+    """'N changes since <date>' on the Overview, linking to What's new with that date."""
+    cur = queries.currency(version)
+    since = cur["default_since"]
+    if since is None:
+        return
+    n = len(queries.change_log(since, None, version))
+    st.page_link(PAGE, label=f"{n} changes since {since.isoformat()} (What's new)",
+                 icon=":material/history:", query_params={"since": since.isoformat()})
