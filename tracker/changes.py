@@ -33,7 +33,7 @@ TABLE_WORDS = {"trade_figures": "trade figure", "chip_specs": "chip spec", "repo
                "policy_terms": "policy term", "events": "event", "sources": "source", "chips": "chip",
                "companies": "company", "figure_companies": "figure's company link",
                "event_companies": "event's company link", "spec_derivations": "spec derivation"}
-CHANGE_WORDS = {"added": "Added", "revised": "Revised", "withdrawn": "Withdrawn"}
+CHANGE_WORDS = {"withdrawn": "Withdrawn", "revised": "Revised", "added": "Added"}  # a day's order
 _VALUE_FIELDS = ("value", "value_high", "bound", "unit")
 _WORDING = ("quote", "notes", "title", "description")   # long text: the note names the field only
 _SHORT = 48
