@@ -26,5 +26,5 @@ if events.empty:
     ui.no_match("event")
 else:
     cards.latest_events(events.tail(6).iloc[::-1])
-gaps.section(page.filters, page.version)
+gaps.section(page.filters, page.version, compact=True)
 ui.finish(page, tables)

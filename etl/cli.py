@@ -101,8 +101,13 @@ def check_revisions(v: Validated, db: Optional[Path]) -> str:
             print(f"etl: warning: cannot read {db} to compare with, changes since it are not "
                   f"checked: {str(e).splitlines()[0]}", file=sys.stderr)
     v.problems.extend(revisions.problems(revisions.from_validated(v), baseline))
-    return (f"every change since {db} is in revisions.csv" if baseline is not None
-            else "no published database to compare with")
+    if baseline is None:
+        return "no published database to compare with"
+    try:
+        shown = db.absolute().relative_to(Path.cwd())
+    except ValueError:
+        shown = db
+    return f"every change since {shown} is in revisions.csv"
 
 
 def cmd_check(args) -> int:

@@ -418,12 +418,15 @@ LEFT JOIN change_subjects s ON s.table_name = r.table_name AND s.row_id = r.row_
 LEFT JOIN source_rows cs ON cs.source_id = r.source_id;
 
 -- The changes on or after since_date (NULL: all), of one row (NULL: every row), newest first:
--- withdrawals, then revisions, then additions within a day.
+-- withdrawals, then revisions, then additions within a day; trade figures first, then policy
+-- terms, ratios, specs, events, sources and the rest.
 CREATE MACRO changes_since(since_date := NULL, only_row := NULL) AS TABLE
 SELECT * FROM change_rows c
 WHERE (since_date::DATE IS NULL OR c.changed_on >= since_date::DATE)
   AND (only_row::VARCHAR IS NULL OR c.row_id = only_row::VARCHAR)
 ORDER BY c.changed_on DESC, CASE c.change WHEN 'withdrawn' THEN 0 WHEN 'revised' THEN 1 ELSE 2 END,
+         coalesce(list_position(['trade_figures', 'policy_terms', 'reported_ratios', 'chip_specs',
+                                 'events', 'sources'], c.table_name), 99),
          c.table_name, c.row_id, c.revision_id;
 
 -- How current the data is: the newest report (a figure's publication, else its as-of date; an

@@ -10,9 +10,9 @@ from tracker import changes, labels
 from tracker.ui import md
 from tracker.vocabulary import Vocabulary
 
-PIPE_COLUMNS = ["stage", "metric", "reported", "value", "value_high", "unit", "bound", "as_of_date",
+PIPE_COLUMNS = ["stage", "metric", "reported", "revised", "value", "value_high", "unit", "bound", "as_of_date",
                 "as_of_precision", "published_date", "companies", "shared", "reports",
-                "headline_rule", "figure_id", "source_title", "revised"]
+                "headline_rule", "figure_id", "source_title"]
 
 
 def link(url: object, text: str = "source") -> str:

@@ -52,17 +52,19 @@ def period_end(start: object, precision: str) -> dt.date:
     return d
 
 
-def expected_lines(expected: pd.DataFrame, built: object) -> list[str]:
-    """'**Nvidia Q3 FY2027 results** (Nov 2026): not yet in the data, overdue — why · would update'."""
+def expected_lines(expected: pd.DataFrame, built: object, details: bool = True) -> list[str]:
+    """'**Nvidia Q3 FY2027 results** (Nov 2026): not yet in the data, overdue', then (details)
+    why it matters and what it would update."""
     built_day = _date(built)
     out = []
     for r in expected.to_dict("records"):
         when = labels.day(r["expected_date"], r["expected_precision"])
         overdue = built_day is not None and period_end(r["expected_date"], r["expected_precision"]) < built_day
-        stage = f" · stage: {md(r['stage_label'])}" if isinstance(r.get("stage_label"), str) else ""
-        out.append(f"**{md(r['what'])}** ({md(when)}): not yet in the data"
-                   f"{', overdue' if overdue else ''}  \n{md(r['why_it_matters'])} · would update: "
-                   f"{md(r['would_update'])}{stage}")
+        line = f"**{md(r['what'])}** ({md(when)}): not yet in the data{', overdue' if overdue else ''}"
+        if details:
+            stage = f" · stage: {md(r['stage_label'])}" if isinstance(r.get("stage_label"), str) else ""
+            line += f"  \n{md(r['why_it_matters'])} · would update: {md(r['would_update'])}{stage}"
+        out.append(line)
     return out
 
 
@@ -77,22 +79,26 @@ def stage_table(stages: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def section(f: Filters, version: db.Version, heading: str = "What is not known yet") -> None:
-    """The latest report per stage and the expected reports not yet in the data."""
+def section(f: Filters, version: db.Version, compact: bool = False,
+            heading: str = "What is not known yet") -> None:
+    """The latest report per stage and the expected reports not yet in the data; compact (the
+    Overview) folds why each report matters into an expander."""
     st.subheader(heading)
     cur = queries.currency(version)
     days = staleness(cur["newest_report"], cur["built_at"])
     st.caption(f"Newest report in the data: **{md(labels.day(cur['newest_report']))}**"
                + (f", {days} days before this build." if days is not None else ".")
                + " A stage's latest report is only as recent as the last source that reported it.")
-    left, right = st.columns([1, 1])
-    with left:
-        st.markdown("**Latest report per stage** (under the filters)")
-        st.dataframe(stage_table(queries.stage_currency(f, version)), hide_index=True, height="content")
-    with right:
-        expected = queries.expected_reports(version)
-        st.markdown(f"**Expected, not yet in the data ({len(expected)})**")
-        if expected.empty:
-            st.caption("No expected report is listed (data/expected_reports.csv).")
-        for line in expected_lines(expected, cur["built_at"]):
-            st.markdown(line)
+    st.markdown("**Latest report per stage** (under the filters)")
+    st.dataframe(stage_table(queries.stage_currency(f, version)), hide_index=True, height="content")
+    expected = queries.expected_reports(version)
+    st.markdown(f"**Expected, not yet in the data ({len(expected)})**")
+    if expected.empty:
+        st.caption("No expected report is listed (data/expected_reports.csv).")
+        return
+    if compact:
+        st.markdown("\n".join(f"- {line}" for line in expected_lines(expected, cur["built_at"], details=False)))
+        with st.expander("Why each matters and what it would update"):
+            st.markdown("\n\n".join(expected_lines(expected, cur["built_at"])))
+    else:
+        st.markdown("\n\n".join(expected_lines(expected, cur["built_at"])))

@@ -39,16 +39,17 @@ FEED_LINK = "app/static/feed.xml"  # static/feed.xml, written by etl build (rela
 SOURCES_PAGE = "pages/4_sources.py"
 ICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"  # local: no CDN fetch
 SOURCE_COLUMNS = ["publisher", "grade", "url", "quote", "source_id"]
-FIGURE_COLUMNS = ["figure_id", "chip", "stage", "metric", "reported", "value", "value_high", "unit",
-                  "bound", "as_of_date", "as_of_precision", "published_date", "companies", "shared", "notes",
-                  "revised"]
-EVENT_COLUMNS = ["event_id", "date", "date_precision", "category", "title", "description",
-                 "companies", "revised"]
-SPEC_TABLE_COLUMNS = ["spec_id", "chip", "metric", "value", "value_high", "unit", "bound",
-                      "sparsity", "notes", "revised"]
-RATIO_COLUMNS = ["ratio_id", "chip", "reference_chip", "basis", "reported", "value", "value_high", "bound",
-                 "notes", "revised"]
-TERM_COLUMNS = ["term_id", "rule", "metric", "value", "unit", "bound", "effective_date", "notes", "revised"]
+# `revised` ("revised 2026-12-01, was ≥ 75,000 chips") sits beside the value it qualifies.
+FIGURE_COLUMNS = ["figure_id", "chip", "stage", "metric", "reported", "revised", "value", "value_high",
+                  "unit", "bound", "as_of_date", "as_of_precision", "published_date", "companies", "shared",
+                  "notes"]
+EVENT_COLUMNS = ["event_id", "date", "date_precision", "category", "title", "revised", "description",
+                 "companies"]
+SPEC_TABLE_COLUMNS = ["spec_id", "chip", "metric", "value", "value_high", "unit", "bound", "revised",
+                      "sparsity", "notes"]
+RATIO_COLUMNS = ["ratio_id", "chip", "reference_chip", "basis", "reported", "revised", "value", "value_high",
+                 "bound", "notes"]
+TERM_COLUMNS = ["term_id", "rule", "metric", "value", "unit", "bound", "revised", "effective_date", "notes"]
 DATE_COLUMNS = ("as_of_date", "published_date", "date", "effective_date")
 Tables = dict[str, pd.DataFrame]  # table name -> the rows it showed, in page order
 

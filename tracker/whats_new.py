@@ -52,7 +52,7 @@ def _set_since() -> None:
 
 def _line(c: dict) -> str:
     """One change as a markdown list item: what, the change, why, source, where shown, history."""
-    head = f"- **{md(changes.CHANGE_WORDS.get(c['change'], c['change']))}** · {md(changes.subject(c))}"
+    head = f"- {md(changes.subject(c))}"   # under its day's Added / Revised / Withdrawn heading
     if c["change"] == "revised":
         head += (f" — {md(c['field'])} was {md(changes.clip(changes.text(c['old_value']))) or 'empty'}, "
                  f"now {md(changes.clip(changes.text(c['new_value']))) or 'empty'}")
