@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Callable, Optional
 import datetime as dt
+import hashlib
 import subprocess
 
 from pydantic import TypeAdapter, ValidationError
@@ -51,12 +52,22 @@ class Rows:
 
 @dataclass
 class Snapshot:
-    """The curated tables at one point: what the check compares. `where` names it in messages."""
+    """The curated tables at one point: what the check compares. `where` names it in messages.
+    Tables load on first use (`load(table)` gives its rows, or None when the table is missing or
+    its header unusable); `digests` are the SHA-256 of each table's input file, so a file that
+    did not change since the baseline is never parsed for the comparison."""
     where: str
-    tables: dict[str, Rows] = field(default_factory=dict)
+    load: Callable[[Table], Optional[Rows]] = lambda table: None
+    digests: dict[str, str] = field(default_factory=dict)
+    _rows: dict[str, Optional[Rows]] = field(default_factory=dict, repr=False)
+
+    def table(self, name: str) -> Optional[Rows]:
+        if name not in self._rows:
+            self._rows[name] = self.load(BY_NAME[name])
+        return self._rows[name]
 
     def cells(self, table: str, key: str) -> Optional[tuple[int, dict]]:
-        t = self.tables.get(table)
+        t = self.table(table)
         return t.rows.get(key) if t else None
 
 
@@ -118,38 +129,51 @@ def parse(table: Table, text: str) -> Optional[Rows]:
     return out
 
 
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def from_bytes(where: str, files: Callable[[Table], Optional[bytes]]) -> Snapshot:
+    """A snapshot of CSV files, `files(table)` giving a file's bytes (None: no such file)."""
+    cache: dict[str, Optional[bytes]] = {t.name: files(t) for t in TABLES}
+
+    def load(table: Table) -> Optional[Rows]:
+        data = cache.get(table.name)
+        return None if data is None else parse(table, decode(table.file, data)[0])
+    return Snapshot(where, load, {n: _sha(d) for n, d in cache.items() if d is not None})
+
+
 def from_texts(where: str, texts: Callable[[Table], Optional[str]]) -> Snapshot:
-    snap = Snapshot(where)
-    for table in TABLES:
+    def files(table: Table) -> Optional[bytes]:
         text = texts(table)
-        rows = parse(table, text) if text is not None else None
-        if rows is not None:
-            snap.tables[table.name] = rows
-    return snap
+        return None if text is None else text.encode("utf-8")
+    return from_bytes(where, files)
 
 
 def from_validated(v) -> Snapshot:
-    """The inputs a check or build just read (etl.validate.Validated): the same bytes."""
-    def text(table: Table) -> Optional[str]:
+    """The inputs a check or build just read (etl.validate.Validated): the same bytes, read
+    only for the tables the check needs."""
+    def load(table: Table) -> Optional[Rows]:
         f = v.files.get(table.name)
-        return None if f is None or f.data is None else decode(table.file, f.data)[0]
-    return from_texts("the CSVs", text)
+        data = None if f is None else f.data
+        return None if data is None else parse(table, decode(table.file, data)[0])
+    return Snapshot("the CSVs", load, {n: f.sha256 for n, f in v.files.items() if f.sha256})
 
 
 def from_dir(data_dir: Path) -> Snapshot:
-    def text(table: Table) -> Optional[str]:
+    def files(table: Table) -> Optional[bytes]:
         path = Path(data_dir) / table.file
-        return decode(table.file, path.read_bytes())[0] if path.exists() else None
-    return from_texts(str(data_dir), text)
+        return path.read_bytes() if path.exists() else None
+    return from_bytes(str(data_dir), files)
 
 
 def from_git(repo: Path, commit: str, folder: str = "data") -> Snapshot:
     """data/ as committed in `commit` (a file missing there is a table that did not exist)."""
-    def text(table: Table) -> Optional[str]:
+    def files(table: Table) -> Optional[bytes]:
         done = subprocess.run(["git", "show", f"{commit}:{folder}/{table.file}"], cwd=repo,
                               capture_output=True)
-        return decode(table.file, done.stdout)[0] if done.returncode == 0 else None
-    return from_texts(f"commit {commit[:10]}", text)
+        return done.stdout if done.returncode == 0 else None
+    return from_bytes(f"commit {commit[:10]}", files)
 
 
 def _text(value: object) -> Optional[str]:
@@ -166,18 +190,21 @@ def _text(value: object) -> Optional[str]:
 
 
 def from_database(db: Path) -> Snapshot:
-    """The published database's curated tables (read-only). Raises duckdb.Error if unreadable."""
+    """The published database's curated tables, read on first use (read-only; the connection
+    stays open while the snapshot lives). Raises duckdb.Error if the file cannot be read."""
     import duckdb
 
     con = duckdb.connect(str(db), read_only=True)
-    try:
-        present = {r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
-        snap = Snapshot("the published database")
-        for table in TABLES:
-            if table.name not in present:
-                continue
-            cur = con.execute("SELECT * FROM query_table(?)", [table.name])
+    present = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    digests = dict(con.execute("SELECT table_name, sha256 FROM build_info").fetchall()) \
+        if "build_info" in present else {}
+
+    def load(table: Table) -> Optional[Rows]:
+        if table.name not in present:
+            return None
+        with con.cursor() as cur:
+            cur.execute("SELECT * FROM query_table(?)", [table.name])
             columns = tuple(d[0] for d in cur.description)
             rows = Rows(columns)
             for values in cur.fetchall():
@@ -185,10 +212,8 @@ def from_database(db: Path) -> Snapshot:
                 key = row_key(table, row)
                 if key is not None:
                     rows.rows[key] = (0, row)
-            snap.tables[table.name] = rows
-        return snap
-    finally:
-        con.close()
+        return rows
+    return Snapshot("the published database", load, {n: d for n, d in digests.items() if n in present})
 
 
 # --- The log ------------------------------------------------------------------------------------
@@ -209,7 +234,7 @@ class Rev:
 
 
 def log(snap: Snapshot) -> list[Rev]:
-    rows = snap.tables.get(LOG)
+    rows = snap.table(LOG)
     revs = [Rev(line, cells) for line, cells in rows.rows.values()] if rows else []
     return sorted(revs, key=lambda r: r.order)
 
@@ -263,8 +288,15 @@ def _log_problems(current: Snapshot, revs: list[Rev]) -> list[Problem]:
     return out
 
 
+def _unchanged(current: Snapshot, baseline: Snapshot, name: str) -> bool:
+    a, b = current.digests.get(name), baseline.digests.get(name)
+    return a is not None and a == b
+
+
 def _append_only(current: Snapshot, baseline: Snapshot) -> list[Problem]:
-    before, now = baseline.tables.get(LOG), current.tables.get(LOG)
+    if _unchanged(current, baseline, LOG):
+        return []
+    before, now = baseline.table(LOG), current.table(LOG)
     if before is None or now is None:
         return []
     out = []
@@ -285,7 +317,7 @@ def _append_only(current: Snapshot, baseline: Snapshot) -> list[Problem]:
 
 
 def _change_problems(current: Snapshot, baseline: Snapshot, revs: list[Rev]) -> list[Problem]:
-    known = set(baseline.tables[LOG].rows) if LOG in baseline.tables else set()
+    known = set(baseline.table(LOG).rows) if baseline.table(LOG) else set()
     new = [r for r in revs if r.revision_id not in known]
     chains: dict[tuple, list[Rev]] = {}
     withdrawn = set()
@@ -296,7 +328,9 @@ def _change_problems(current: Snapshot, baseline: Snapshot, revs: list[Rev]) -> 
             withdrawn.add((r.table_name, r.row_id))
     out: list[Problem] = []
     for table in CHECKED:
-        before, now = baseline.tables.get(table.name), current.tables.get(table.name)
+        if _unchanged(current, baseline, table.name):
+            continue                                  # the very bytes the baseline was built from
+        before, now = baseline.table(table.name), current.table(table.name)
         if before is None or now is None:
             continue                                  # a new table, or one validation rejects
         columns = [c for c in now.columns if c in before.columns and c not in table.key]

@@ -155,3 +155,16 @@ def test_database_baseline_reads_typed_values(built_db: Path):
     assert base.cells("figure_companies", "a15+bytedance") is not None
     from tests.etl.helpers import FIXTURE
     assert revisions.problems(revisions.from_dir(FIXTURE), base) == []
+
+
+def test_a_file_with_the_baselines_digest_is_not_parsed():
+    loaded = []
+
+    def load(table):
+        loaded.append(table.name)
+        return None
+    digests = {"trade_figures": "same", "chip_specs": "same"}
+    base = revisions.Snapshot("b", load, dict(digests))
+    now = revisions.Snapshot("c", load, {**digests, "chip_specs": "changed"})
+    assert revisions.problems(now, base) == []
+    assert "trade_figures" not in loaded and "chip_specs" in loaded
