@@ -61,9 +61,12 @@ def conflict(row) -> str:
 
 def latest_events(events: pd.DataFrame) -> None:
     for _, e in events.iterrows():
+        note = e.get("revised")
+        revised = f" · {md(note)} · [history]({changes.history_path(e['event_id'])})" \
+            if isinstance(note, str) and note else ""
         st.markdown(f"**{md(labels.day(e['date'], e['date_precision']))}** · "
                     f"{md(e['category_label'])} · {md(e['title'])}  \n"
-                    f"{md(e['publisher'])} ({md(e['grade'])}) {link(e['url'])}")
+                    f"{md(e['publisher'])} ({md(e['grade'])}) {link(e['url'])}{revised}")
 
 
 def event_rows(events: pd.DataFrame) -> pd.DataFrame:

@@ -192,7 +192,7 @@ def timeline(events: pd.DataFrame, figures: pd.DataFrame,
             marker=dict(size=12, color=part["category_colour"].iloc[0],
                         symbol=["circle" if x else "circle-open" for x in exact]),
             hovertext=[f"<b>{esc(labels.day(e['date'], e['date_precision']))}</b>: {esc(e['title'])}"
-                       f"<br>{esc(e['publisher'])} (grade {esc(e['grade'])})"
+                       f"<br>{esc(e['publisher'])} (grade {esc(e['grade'])})" + revised(e)
                        for _, e in part.iterrows()], hoverinfo="text", row=2, col=1)
     _log_axis(fig, row=1, col=1)
     fig.update_yaxes(title=None, row=2, col=1)
