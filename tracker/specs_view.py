@@ -7,8 +7,8 @@ import streamlit as st
 from tracker import charts, labels, ui
 from tracker.vocabulary import Vocabulary
 
-SPEC_COLUMNS = ["spec_id", "chip", "metric", "value", "value_high", "unit", "bound", "sparsity",
-                "notes"]
+SPEC_COLUMNS = ["spec_id", "chip", "metric", "value", "value_high", "unit", "bound", "revised",
+                "sparsity", "notes"]
 RATIO_COLUMNS = ["spec_id", "chip", "metric", "sparsity", "value", "bound", "ref_spec_id",
                  "ref_value", "ref_bound", "ref_publisher", "ratio_to_reference", "ratio_is_derived", "derived", "ratio_note"]
 

@@ -130,7 +130,7 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, name: str, page: Page,
     data_col, csv_col, png_col, svg_col = st.columns([4, 1.3, 1.3, 1.3])
     with data_col.expander(f"Data behind this chart ({len(rows)} rows)"):
         table(rows)
-        history.links(rows)
+        history.links(data)  # every revised row the chart draws, whatever columns the table shows
     download(rows, name, page, csv_col)
     footer = dict(filters_text=citation.describe_filters(page.filters, page.options),
                   sources_text=sources_line.plain(data, date_col), build_text=page.build_text)
@@ -162,7 +162,7 @@ def download_table(data: pd.DataFrame, columns: list[str], name: str, page: Page
     rows = chart_rows(data, columns)
     download(rows, name, page)
     table(rows if shown is None else data[shown])
-    history.links(rows, folded=True)
+    history.links(data, folded=True)
     return {name: rows}
 
 
