@@ -42,11 +42,12 @@ def run_child(argv: list[str]) -> tuple[float, float, int, int, str]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024, p.returncode, tail[0]
 
 
-def synthetic(dst: Path, rows: int, seed: int = 7) -> int:
-    """Fixture files + `rows` valid generated trade figures; returns the trade_figures row count."""
-    shutil.copytree(FIXTURE, dst)
-    src = list(csv.DictReader(open(FIXTURE / "sources.csv", encoding="utf-8")))
-    sources = [s["source_id"] for s in src]
+def synthetic(dst: Path, rows: int, seed: int = 7, base: Path = FIXTURE) -> int:
+    """`base`'s files (the fixture by default) + `rows` valid generated trade figures; returns
+    the trade_figures row count."""
+    shutil.copytree(base, dst)
+    src = list(csv.DictReader(open(base / "sources.csv", encoding="utf-8")))
+    sources = [s["source_id"] for s in src if s.get("read", "true").lower() != "false"]  # cite what was read
     rnd = random.Random(seed)
     path = dst / "trade_figures.csv"
     n = len(path.read_text(encoding="utf-8").splitlines()) - 1
@@ -59,7 +60,7 @@ def synthetic(dst: Path, rows: int, seed: int = 7) -> int:
             d = f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}"
             w.writerow([f"syn_{i:07d}", "h200" if i % 3 else "h20", STAGES[i % len(STAGES)],
                         "synthetic figure", "", value, high, "chips", bound, d, "day", d,
-                        sources[i % len(sources)], f"synthetic quote {i}", ""])
+                        sources[i % len(sources)], f"synthetic quote {i}", "", d])  # added_on
     return n + rows
 
 
