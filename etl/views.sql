@@ -150,7 +150,7 @@ LEFT JOIN row_revisions rv ON rv.table_name = 'chip_specs' AND rv.row_id = sp.sp
 -- --- Filtered rows: the filters' one definition ---------------------------------------------------
 CREATE MACRO filtered_figures(chips := [], companies := [], start_date := NULL, end_date := NULL,
                               min_grade := NULL, known_on := NULL) AS TABLE
-SELECT * EXCLUDE (company_ids, grade_order, known_from) FROM figure_rows f
+SELECT * EXCLUDE (company_ids, known_from) FROM figure_rows f  -- grade_order kept: legends sort by it
 WHERE (len(chips::VARCHAR[]) = 0 OR list_contains(chips::VARCHAR[], f.chip_id))
   AND (start_date::DATE IS NULL OR f.as_of_date >= start_date::DATE)
   AND (end_date::DATE IS NULL OR f.as_of_date <= end_date::DATE)
@@ -174,7 +174,7 @@ WHERE (start_date::DATE IS NULL OR e.date >= start_date::DATE)
 -- date and no parties; undated sources stay under known_on.
 CREATE MACRO filtered_specs(chips := [], companies := [], start_date := NULL, end_date := NULL,
                             min_grade := NULL, known_on := NULL) AS TABLE
-SELECT * EXCLUDE (grade_order) FROM spec_rows sp
+SELECT * FROM spec_rows sp
 WHERE (len(chips::VARCHAR[]) = 0 OR list_contains(chips::VARCHAR[], sp.chip_id) OR sp.is_reference)
   AND sp.grade_order <= grade_limit(min_grade)
   AND (known_on::DATE IS NULL OR sp.published_date IS NULL OR sp.published_date <= known_on::DATE);

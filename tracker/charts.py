@@ -279,7 +279,9 @@ def reports(df: pd.DataFrame, group: list[str], value_label, title: str, axis: s
                           + f"  ({int(r['reports'])} reports, spread {r['spread']:.2f}×)"
                           for _, r in df.iterrows()])
     fig = go.Figure()
-    for grade, part in rows.groupby("grade", sort=True):
+    by = ["grade_order", "grade"] if "grade_order" in rows else ["grade"]  # best grade first
+    for keys, part in rows.groupby(by, sort=True):
+        grade = keys[-1]
         fig.add_scatter(
             x=part["value"], y=[esc(y) for y in part["row"]], mode="markers", name=f"grade {esc(grade)}",
             marker=dict(size=14, color=GRADE_COLOR.get(grade, "#888"), line=dict(width=1, color="#fff"),

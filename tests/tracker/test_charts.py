@@ -119,3 +119,18 @@ def test_report_rows_name_the_quantity_in_words_and_count_the_reports():
     rows = set(fig["layout"]["yaxis"]["categoryarray"])
     assert rows == {"H200 · US caps · per customer cap · chips  (2 reports, spread 1.00×)",
                     "H200 · US caps · chips  (2 reports, spread 1.00×)"}  # no "nan" for no measure
+
+
+def test_report_legend_lists_grades_best_first():
+    grades = with_words(pd.DataFrame({"grade": ["L", "H", "M"]}))  # no-op words; order from the data
+    order = {g: i for i, g in enumerate(["H", "M", "L"])}  # the fixture's grades.csv order
+    df = pd.DataFrame({
+        "chip": ["H200"] * 3, "stage_label": ["US caps"] * 3, "unit": ["chips"] * 3,
+        "value": [75000.0, 90000.0, 1e5], "value_high": [None] * 3, "bound": ["at_most"] * 3,
+        "publisher": ["a", "b", "c"], "grade": list(grades["grade"]),
+        "grade_order": [order[g] + 1 for g in grades["grade"]],
+        "reports": [3] * 3, "spread": [1.33] * 3, "headline": [True, False, False],
+        "headline_rule": ["latest"] * 3})
+    fig = spec(charts.reports(df, ["chip", "stage_label", "unit"], lambda r: str(r["value"]), "t", "x"))
+    names = [t["name"] for t in fig["data"] if t["name"].startswith("grade")]
+    assert names == ["grade H", "grade M", "grade L"]
