@@ -110,7 +110,7 @@ def over_time(df: pd.DataFrame, events: pd.DataFrame | None = None,
     if counted.empty:
         return empty(title, "No chip-count figure matches the filters.")
     fig = go.Figure()
-    for _, part in counted.groupby("stage", sort=False):
+    for _, part in _by_stage(counted):
         fig.add_scatter(
             x=part["as_of_date"], y=part["value"], mode="markers+text", name=esc(part["stage_label"].iloc[0]),
             text=other_chip_labels(part), textposition="middle right", textfont=dict(size=11),
@@ -121,6 +121,7 @@ def over_time(df: pd.DataFrame, events: pd.DataFrame | None = None,
             hovertext=[_hover(r) for _, r in part.iterrows()], hoverinfo="text")
     add_event_lines(fig, events)
     _log_axis(fig)
+    _room_for_labels(fig, counted["as_of_date"])
     fig.update_xaxes(title="as-of date (▲ lower bound, ▼ upper bound, ◆ about, ● exact, "
                            "bar = range; ticks on top = events)")
     return _layout(fig, title, height=460)
@@ -132,6 +133,21 @@ def other_chip_labels(part: pd.DataFrame) -> list[str]:
     if "is_subject" not in part:
         return [""] * len(part)
     return ["" if subject else esc(n) for subject, n in zip(part["is_subject"], part["chip"])]
+
+
+def _by_stage(frame: pd.DataFrame):
+    """Groups per stage in the stages table's order (the legend reads demand → delivery)."""
+    keys = ["stage_order", "stage"] if "stage_order" in frame else ["stage"]
+    return frame.groupby(keys, sort=True)
+
+
+def _room_for_labels(fig: go.Figure, dates: pd.Series) -> None:
+    """Widen the date axis on the right so a point's chip name is not cut at the edge."""
+    dates = pd.to_datetime(dates.dropna())
+    if len(dates):
+        lo, hi = dates.min(), dates.max()
+        span = max(hi - lo, pd.Timedelta(days=30))
+        fig.update_xaxes(range=[lo - span * 0.03, hi + span * 0.12])
 
 
 LOG_TICKS = [m * 10 ** e for e in range(0, 10) for m in (1, 2, 5)]
@@ -174,7 +190,7 @@ def timeline(events: pd.DataFrame, figures: pd.DataFrame,
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.5, 0.5],
                         vertical_spacing=0.06)
     counted = figures[figures["unit"].eq("chips") & figures["value"].notna()]
-    for _, part in counted.groupby("stage", sort=False):
+    for _, part in _by_stage(counted):
         fig.add_scatter(x=part["as_of_date"], y=part["value"], mode="markers+text",
                         name=esc(part["stage_label"].iloc[0]), legendgroup="figures",
                         text=other_chip_labels(part), textposition="middle right",
@@ -195,6 +211,7 @@ def timeline(events: pd.DataFrame, figures: pd.DataFrame,
                        f"<br>{esc(e['publisher'])} (grade {esc(e['grade'])})" + revised(e)
                        for _, e in part.iterrows()], hoverinfo="text", row=2, col=1)
     _log_axis(fig, row=1, col=1)
+    _room_for_labels(fig, pd.concat([counted["as_of_date"], events["date"]]))
     fig.update_yaxes(title=None, row=2, col=1)
     fig.update_xaxes(title="date (open circle: date known only approximately)", row=2, col=1)
     _layout(fig, title, height=680)

@@ -134,3 +134,13 @@ def test_report_legend_lists_grades_best_first():
     fig = spec(charts.reports(df, ["chip", "stage_label", "unit"], lambda r: str(r["value"]), "t", "x"))
     names = [t["name"] for t in fig["data"] if t["name"].startswith("grade")]
     assert names == ["grade H", "grade M", "grade L"]
+
+
+def test_time_chart_legend_follows_stage_order_and_leaves_room_for_names():
+    fig = spec(charts.over_time(figures_frame()))
+    names = [t["name"] for t in fig["data"] if t.get("name")]
+    order = list(with_words(pd.DataFrame({"stage": ["ordered", "cn_approved", "planned_shipment"]}))
+                 .sort_values("stage_order")["stage_label"])
+    assert [n for n in names if n in order] == order  # demand → delivery, whatever the row order
+    right = pd.Timestamp(fig["layout"]["xaxis"]["range"][1])
+    assert right > figures_frame()["as_of_date"].max()  # a name drawn right of the last point fits
