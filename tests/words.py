@@ -36,6 +36,8 @@ def with_words(rows):
             ref = reference(name).set_index(key)
             for source, target in columns.items():
                 frame[target] = frame[key].map(ref[source])
+                if target.endswith("_order"):
+                    frame[target] = frame[target].astype("Int64")  # an INTEGER column in the views
     if "chip_id" in frame:
         frame["is_subject"] = frame["chip_id"].isin(subject_chips())
     if one:

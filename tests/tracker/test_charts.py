@@ -137,9 +137,9 @@ def test_report_legend_lists_grades_best_first():
 
 
 def test_time_chart_legend_follows_stage_order_and_leaves_room_for_names():
-    fig = spec(charts.over_time(figures_frame()))
+    fig = spec(charts.over_time(figures_frame().iloc[::-1]))  # approvals' row first
     names = [t["name"] for t in fig["data"] if t.get("name")]
-    order = list(with_words(pd.DataFrame({"stage": ["ordered", "cn_approved", "planned_shipment"]}))
+    order = list(with_words(pd.DataFrame({"stage": ["cn_approved", "ordered"]}))
                  .sort_values("stage_order")["stage_label"])
     assert [n for n in names if n in order] == order  # demand → delivery, whatever the row order
     right = pd.Timestamp(fig["layout"]["xaxis"]["range"][1])
