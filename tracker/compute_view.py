@@ -139,7 +139,7 @@ def six_times(ratios: pd.DataFrame, vocab: Vocabulary) -> pd.DataFrame:
         verdict = ("cannot tell: a value is missing" if ratio is None
                    else "yes" if SIX_TIMES[0] <= ratio < SIX_TIMES[1] else "no")
         out.append({"metric": vocab.label("spec_metrics", metric),
-                    "ratio (DERIVED)": None if ratio is None else round(ratio, 2),
+                    "ratio (DERIVED)": "—" if ratio is None else f"{ratio:.2f}×",
                     "gives “about six times”?": verdict,
                     "chip": "not found" if r is None else _spec_label(r),
                     "reference": "not found" if r is None else
