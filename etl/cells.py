@@ -24,8 +24,12 @@ PATTERN_MESSAGES = {
     COLOUR_PATTERN: "expected a colour as #rrggbb (lower-case hex)",
 }
 
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_NUM_RE = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
+# ASCII digits only: Python's \d takes any script's digits, which float() reads and DuckDB's
+# casts (and the set-based checks, etl/sqlcheck.py) refuse.
+DATE_SHAPE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+NUMBER_SHAPE = r"-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?"
+_DATE_RE = re.compile(DATE_SHAPE)
+_NUM_RE = re.compile(NUMBER_SHAPE)
 _NONFINITE = {"nan", "inf", "infinity"}
 
 

@@ -25,8 +25,8 @@ from typing import Optional, Sequence
 
 from etl.pause import pause_at
 from etl.publish import (BuildError, LockBusy, PublishError, build_lock, preflight, publish,
-                         write_manifest)
-from etl.validate import Validated, validate
+                         remove_stale, sibling, write_manifest)
+from etl.validate import LISTED, Validated, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = ROOT / "data"
@@ -44,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate the CSVs; write nothing")
     b = sub.add_parser("build", help="validate, build a new database beside the live one, publish")
     for s in (c, b):
+        s.add_argument("--max-problems", type=int, default=LISTED, metavar="N",
+                       help=f"list the first N problems, count the rest (default {LISTED}; 0 lists all)")
         s.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
                        help=f"folder of the curated CSVs (default {DEFAULT_DATA_DIR})")
     c.add_argument("--db", type=Path, default=None,
@@ -67,8 +69,9 @@ def _counts(counts: dict[str, int]) -> str:
 def _report(v: Validated) -> int:
     for p in v.problems:
         print(p.format(), file=sys.stderr)
-    n = len(v.problems)
-    print(f"etl: {n} problem{'s' * (n != 1)} found; nothing was written", file=sys.stderr)
+    n = v.count
+    more = f" (the first {len(v.problems)} listed, and {v.unlisted} more)" if v.unlisted else ""
+    print(f"etl: {n} problem{'s' * (n != 1)} found{more}; nothing was written", file=sys.stderr)
     return EXIT_INVALID
 
 
@@ -91,16 +94,17 @@ def check_revisions(v: Validated, db: Optional[Path]) -> str:
     """Add the revision log's problems to v: the log against the CSVs, and every change since
     the published database `db` (when it exists and can be read) against the log. Returns
     what the CSVs were compared with, for the summary line."""
-    from etl import revisions
+    import duckdb
+    from etl import revision_sets, revisions
     baseline = None
-    if db is not None and db.exists():
-        import duckdb
-        try:
-            baseline = revisions.from_database(db)
-        except duckdb.Error as e:
-            print(f"etl: warning: cannot read {db} to compare with, changes since it are not "
-                  f"checked: {str(e).splitlines()[0]}", file=sys.stderr)
-    v.problems.extend(revisions.problems(revisions.from_validated(v), baseline))
+    try:
+        with revision_sets.snapshots(v, db) as (current, baseline):
+            v.add(revisions.problems(current, baseline))
+    except duckdb.Error as e:     # an unreadable published database: compare with nothing
+        print(f"etl: warning: cannot read {db} to compare with, changes since it are not "
+              f"checked: {str(e).splitlines()[0]}", file=sys.stderr)
+        with revision_sets.snapshots(v, None) as (current, _):
+            v.add(revisions.problems(current, None))
     if baseline is None:
         return "no published database to compare with"
     try:
@@ -111,11 +115,14 @@ def check_revisions(v: Validated, db: Optional[Path]) -> str:
 
 
 def cmd_check(args) -> int:
-    v = validate(args.data_dir)
-    default_dir = args.data_dir.absolute().resolve() == DEFAULT_DATA_DIR.resolve()
-    compared = check_revisions(v, args.db or (DEFAULT_DB if default_dir else None))
-    if not v.ok:
-        return _report(v)
+    v = validate(args.data_dir, limit=args.max_problems)     # scratch space in a temp dir
+    try:
+        default_dir = args.data_dir.absolute().resolve() == DEFAULT_DATA_DIR.resolve()
+        compared = check_revisions(v, args.db or (DEFAULT_DB if default_dir else None))
+        if not v.ok:
+            return _report(v)
+    finally:
+        v.close()
     print(f"etl: ok: {args.data_dir}: {_counts(v.row_counts)}; {compared}")
     return EXIT_OK
 
@@ -125,37 +132,52 @@ def cmd_build(args) -> int:
     started = time.monotonic()
     with build_lock(db):
         pause_at("locked")
-        v = validate(args.data_dir)          # everything in memory before any DB file is touched
-        check_revisions(v, db)               # every change since the live database is logged
-        if not v.ok:
-            return _report(v)
-        pause_at("validated")
-        # Imported only now: a failed check never pays for duckdb + pandas (~1 s cold).
-        from etl.build import build_database, make_build_id
-        from etl.build import code_hashes
-        current = {name: f.sha256 for name, f in v.files.items()}
-        current.update({name: sha for name, (_, sha) in code_hashes().items()})
-        feed_path = feed_target(args)
-        if args.if_stale and live_hashes(db) == current:
-            refresh_feed(feed_path, db)
-            print(f"etl: up to date: {db} was built from these inputs")
-            return EXIT_OK
-        preflight(db, sum(len(f.data) for f in v.files.values()))
-        built_at = dt.datetime.now(dt.timezone.utc)
-        build_id = make_build_id(v, built_at)
-        tmp, counts = build_database(db, v, build_id, built_at)
+        clear_scratch(db)                    # a killed build's scratch space
+        # Every input read once and checked in a scratch database beside the live one
+        # (<db>.stage/: snapshots of the inputs, staged rows) before any database file is touched.
+        v = validate(args.data_dir, sibling(db, ".stage"), limit=args.max_problems)
+        try:
+            check_revisions(v, db)           # every change since the live database is logged
+            if not v.ok:
+                return _report(v)
+            pause_at("validated")
+            from etl.build import build_database, code_hashes, make_build_id
+            from etl.verify import verified
+            current = {name: f.sha256 for name, f in v.files.items()}
+            current.update({name: sha for name, (_, sha) in code_hashes().items()})
+            feed_path = feed_target(args)
+            if args.if_stale and live_hashes(db) == current:
+                refresh_feed(feed_path, db)
+                print(f"etl: up to date: {db} was built from these inputs")
+                return EXIT_OK
+            preflight(db, sum(f.scan.size for f in v.files.values() if f.scan is not None))
+            built_at = dt.datetime.now(dt.timezone.utc)
+            build_id = make_build_id(v, built_at)
+            tmp, counts = build_database(db, v, build_id, built_at)
+        finally:
+            v.close()
+        try:
+            sha = verified(tmp, build_id, counts, v.built_sha256)   # reads back unchanged, or not published
+        except BuildError:
+            remove_stale(db)
+            raise
         feed_tmp = stage_feed(feed_path, tmp, db)   # before publishing: no feed, no build
         publish(tmp, db)
         if feed_tmp is not None:
             from etl import feed
             feed.commit(feed_tmp, feed_path)
         try:
-            write_manifest(db, build_id)
+            write_manifest(db, build_id, sha)
         except OSError as e:   # the DB is already live; the manifest is informational only
             print(f"etl: warning: published, but could not write the manifest: {e}", file=sys.stderr)
     print(f"etl: built {db} build_id={build_id} {_counts(counts)} "
           f"({time.monotonic() - started:.2f} s)")
     return EXIT_OK
+
+
+def clear_scratch(db: Path) -> None:
+    import shutil
+    shutil.rmtree(sibling(db, ".stage"), ignore_errors=True)
 
 
 def feed_target(args) -> Optional[Path]:

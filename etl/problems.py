@@ -5,6 +5,11 @@ from dataclasses import dataclass
 from typing import Optional, Union
 
 VALUE_LIMIT = 60
+REQUIRED = "required value is empty"
+
+
+def duplicate_key(first: int) -> str:
+    return f"duplicate key (first at line {first})"
 
 
 def show(value: Union[str, bytes], limit: int = VALUE_LIMIT) -> str:

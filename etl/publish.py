@@ -109,11 +109,12 @@ def publish(tmp: Path, db: Path) -> None:
     fsync_path(db.parent, directory=True)
 
 
-def write_manifest(db: Path, build_id: str) -> Path:
-    """<db>.manifest: build id, size and SHA-256 of the published file (informational)."""
+def write_manifest(db: Path, build_id: str, sha256: str | None = None) -> Path:
+    """<db>.manifest: build id, size and SHA-256 of the published file (the hash taken when the
+    build was verified, etl/verify.py, or now)."""
     path, tmp = sibling(db, ".manifest"), sibling(db, ".manifest.tmp")
     body = {"build_id": build_id, "file": db.name, "bytes": db.stat().st_size,
-            "sha256": sha256_file(db)}
+            "sha256": sha256 or sha256_file(db)}
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(body, f, indent=1)
         f.flush()

@@ -1,7 +1,10 @@
 """Read one CSV: exact bytes (hashed, later loaded), strict UTF-8, records with physical lines.
 
 The bytes read here are the bytes that get hashed, validated and loaded, so a curator saving a
-file mid-build cannot make the database disagree with build_info.
+file mid-build cannot make the database disagree with build_info: one pass hashes them, copies
+them to a private snapshot (the file DuckDB stages, etl/stage.py) and notes what the staging
+needs to know (line and quote counts, and anything that is not plain UTF-8 CSV). A small file is
+also kept in memory for the row models.
 """
 from __future__ import annotations
 
@@ -16,30 +19,73 @@ from etl.problems import Problem
 from etl.tables import Table
 
 MAX_ENCODING_REPORTS = 100   # per file; each bad byte is one problem up to this many
+KEEP_BYTES = 16 << 20        # files up to this size stay in memory too
+CHUNK = 1 << 20
+HEAD_BYTES = 1 << 16         # the header line is looked for in the first 64 KiB
+
+
+@dataclass
+class Scan:
+    """What the one pass over a file's bytes saw."""
+    size: int = 0
+    newlines: int = 0
+    quotes: int = 0
+    utf8: bool = True          # decodes as strict UTF-8
+    nul: bool = False
+    cr: bool = False
+    head: bytes = b""          # the first HEAD_BYTES bytes
+    tail: bytes = b""          # the last bytes read
+
+    @property
+    def clean(self) -> bool:
+        """Nothing for decode() to report: strict UTF-8, no byte-order mark, no NUL."""
+        return self.utf8 and not self.nul and not self.head.startswith(codecs.BOM_UTF8)
+
+    @property
+    def trailing_blank_lines(self) -> int:
+        stripped = self.tail.rstrip(b"\n")
+        return max(len(self.tail) - len(stripped) - 1, 0) if len(stripped) else 0
 
 
 @dataclass
 class CsvFile:
     table: Table
     path: Path
-    data: Optional[bytes]              # None when the file is missing or unreadable
-    sha256: Optional[str]
-    text: Optional[str]                # decoded text (bad bytes replaced), None if no data
+    data_held: Optional[bytes]         # the bytes, when small enough to keep
+    sha256: Optional[str]              # None when the file is missing or unreadable
     problems: list[Problem] = field(default_factory=list)
+    snapshot: Optional[Path] = None    # private copy of exactly the hashed bytes
+    scan: Optional[Scan] = None
+
+    @property
+    def data(self) -> Optional[bytes]:
+        if self.data_held is not None or self.sha256 is None:
+            return self.data_held
+        return self.snapshot.read_bytes()
+
+    @property
+    def text(self) -> Optional[str]:
+        """Decoded text (bad bytes replaced), None if no data. Decodes on every call."""
+        data = self.data
+        return None if data is None else decode(self.table.file, data)[0]
 
 
-def read_file(data_dir: Path, table: Table) -> CsvFile:
+def read_file(data_dir: Path, table: Table, snapshot_dir: Optional[Path] = None) -> CsvFile:
     path = Path(data_dir) / table.file
+    snap = Path(snapshot_dir) / table.file if snapshot_dir is not None else None
     try:
-        data = path.read_bytes()
+        sha, scan, held = _copy_scan(path, snap)
     except FileNotFoundError:
-        return CsvFile(table, path, None, None, None, [Problem(table.file, 1, "-", "file is missing")])
+        return CsvFile(table, path, None, None, [Problem(table.file, 1, "-", "file is missing")])
     except OSError as e:
+        if snap is not None and e.filename == str(snap):
+            raise                          # our own disk, not the input: the build fails (exit 4)
         msg = f"cannot read file: {e.strerror or e}"
-        return CsvFile(table, path, None, None, None, [Problem(table.file, 1, "-", msg)])
-    sha = hashlib.sha256(data).hexdigest()
-    text, problems = decode(table.file, data)
-    return CsvFile(table, path, data, sha, text, problems)
+        return CsvFile(table, path, None, None, [Problem(table.file, 1, "-", msg)])
+    f = CsvFile(table, path, held, sha, [], snap, scan)
+    if not scan.clean:
+        f.problems = decode(table.file, f.data)[1]
+    return f
 
 
 def decode(file: str, data: bytes) -> tuple[str, list[Problem]]:
@@ -101,3 +147,71 @@ def records(text: str) -> Iterator[tuple[int, Optional[list[str]], Optional[str]
             continue
         yield prev + 1, row, None
         prev = reader.line_num
+
+
+class Records:
+    """The data records after a header (an iterator from records()): yields (line, cells) for
+    each record with the header's field count; broken syntax and wrong field counts become
+    located problems, blank lines are skipped, and every non-blank record is counted."""
+
+    def __init__(self, file: str, ncols: int):
+        self.file, self.ncols = file, ncols
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def __call__(self, recs) -> Iterator[tuple[int, list[str]]]:
+        for line, cells, err in recs:
+            if err is not None:
+                self.problems.append(Problem(self.file, line, "-", f"broken quoting or CSV syntax: {err}"))
+                continue
+            if not cells:
+                continue                                   # blank line
+            self.count += 1
+            if len(cells) != self.ncols:
+                what = "too many" if len(cells) > self.ncols else "too few"
+                self.problems.append(Problem(self.file, line, "-",
+                                             f"{what} fields: {len(cells)}, header has {self.ncols}"))
+                continue
+            yield line, cells
+
+
+def _copy_scan(path: Path, snap: Optional[Path]) -> tuple[str, Scan, Optional[bytes]]:
+    h, scan, kept = hashlib.sha256(), Scan(), []
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as src, (open(snap, "wb") if snap is not None else _Null()) as dst:
+        while chunk := src.read(CHUNK):
+            h.update(chunk)
+            dst.write(chunk)
+            if scan.size < KEEP_BYTES or snap is None:
+                kept.append(chunk)
+            if len(scan.head) < HEAD_BYTES:
+                scan.head += chunk[:HEAD_BYTES - len(scan.head)]
+            scan.size += len(chunk)
+            scan.newlines += chunk.count(b"\n")
+            scan.quotes += chunk.count(b'"')
+            scan.nul = scan.nul or b"\0" in chunk
+            scan.cr = scan.cr or b"\r" in chunk
+            if scan.utf8 and not (chunk.isascii() and not utf8.getstate()[0]):
+                try:
+                    utf8.decode(chunk)
+                except UnicodeDecodeError:
+                    scan.utf8 = False
+            scan.tail = (scan.tail + chunk[-4096:])[-4096:]
+    if scan.utf8:
+        try:
+            utf8.decode(b"", final=True)
+        except UnicodeDecodeError:
+            scan.utf8 = False
+    held = b"".join(kept) if (snap is None or scan.size <= KEEP_BYTES) else None
+    return h.hexdigest(), scan, held
+
+
+class _Null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def write(self, _):
+        pass

@@ -83,6 +83,11 @@ CREATE TABLE term_metrics (
 );
 
 -- --- Curated tables ----------------------------------------------------------------------------
+-- The tables that grow with the reports (trade_figures, figure_companies, chip_specs, events,
+-- event_companies) declare no PRIMARY KEY or REFERENCES: at millions of rows an index and a
+-- lookup per inserted row cost more than the rest of the build. Their keys and references are
+-- the same as the other tables' (etl/tables.py), checked set-based by the ETL before the load
+-- (etl/sqlcheck.py) and asserted again after it (etl/build.py check()).
 -- A source is one document. `read` says whether we read it ourselves; a document read
 -- second-hand (a digest quoting the FT) is a read row whose `relays` names the original, an
 -- unread row. Figures cite read rows only; a reading row's grade is never above its original's.
@@ -130,21 +135,21 @@ CREATE TABLE chip_roles (
 );
 
 CREATE TABLE trade_figures (
-    figure_id      VARCHAR PRIMARY KEY,
-    chip_id        VARCHAR NOT NULL REFERENCES chips (chip_id),
-    stage          VARCHAR NOT NULL REFERENCES stages (stage),
+    figure_id      VARCHAR NOT NULL,
+    chip_id        VARCHAR NOT NULL,
+    stage          VARCHAR NOT NULL,
     metric         VARCHAR NOT NULL,          -- short human label of what was counted
     measure        VARCHAR CHECK (regexp_matches(measure, '^[a-z0-9_]+$')),
                                               -- optional id telling apart different quantities of
                                               -- one stage (per-customer vs total cap); see data-format
     value          DOUBLE CHECK (value >= 0),
     value_high     DOUBLE CHECK (value_high >= 0),
-    unit           VARCHAR NOT NULL REFERENCES units (unit),
-    bound          VARCHAR NOT NULL REFERENCES bounds (bound),
+    unit           VARCHAR NOT NULL,
+    bound          VARCHAR NOT NULL,
     as_of_date     DATE NOT NULL,             -- first day of the period when not a day
     as_of_precision VARCHAR NOT NULL CHECK (as_of_precision IN ('day', 'approx_day', 'month', 'quarter', 'year')),
     published_date DATE,
-    source_id      VARCHAR NOT NULL REFERENCES sources (source_id),
+    source_id      VARCHAR NOT NULL,
     quote          VARCHAR NOT NULL,
     notes          VARCHAR,
     added_on       DATE NOT NULL,
@@ -154,22 +159,21 @@ CREATE TABLE trade_figures (
 
 -- The parties of a figure. Several rows for one figure = a combined figure, never split.
 CREATE TABLE figure_companies (
-    figure_id  VARCHAR NOT NULL REFERENCES trade_figures (figure_id),
-    company_id VARCHAR NOT NULL REFERENCES companies (company_id),
-    added_on   DATE NOT NULL,
-    PRIMARY KEY (figure_id, company_id)
+    figure_id  VARCHAR NOT NULL,
+    company_id VARCHAR NOT NULL,
+    added_on   DATE NOT NULL
 );
 
 CREATE TABLE chip_specs (
-    spec_id    VARCHAR PRIMARY KEY,
-    chip_id    VARCHAR NOT NULL REFERENCES chips (chip_id),
-    metric     VARCHAR NOT NULL REFERENCES spec_metrics (metric),
+    spec_id    VARCHAR NOT NULL,
+    chip_id    VARCHAR NOT NULL,
+    metric     VARCHAR NOT NULL,
     value      DOUBLE NOT NULL CHECK (value >= 0),
     value_high DOUBLE CHECK (value_high >= value),
-    unit       VARCHAR NOT NULL REFERENCES units (unit),
-    bound      VARCHAR NOT NULL REFERENCES bounds (bound),
+    unit       VARCHAR NOT NULL,
+    bound      VARCHAR NOT NULL,
     sparsity   VARCHAR NOT NULL CHECK (sparsity IN ('dense', 'sparse', 'not_stated', 'n/a')),
-    source_id  VARCHAR NOT NULL REFERENCES sources (source_id),
+    source_id  VARCHAR NOT NULL,
     quote      VARCHAR NOT NULL,
     notes      VARCHAR,
     added_on   DATE NOT NULL,
@@ -210,21 +214,20 @@ CREATE TABLE reported_ratios (
 );
 
 CREATE TABLE events (
-    event_id       VARCHAR PRIMARY KEY,
+    event_id       VARCHAR NOT NULL,
     date           DATE NOT NULL,             -- first day of the period when not a day
     date_precision VARCHAR NOT NULL CHECK (date_precision IN ('day', 'approx_day', 'month', 'quarter', 'year')),
-    category       VARCHAR NOT NULL REFERENCES categories (category),
+    category       VARCHAR NOT NULL,
     title          VARCHAR NOT NULL,
     description    VARCHAR,
-    source_id      VARCHAR NOT NULL REFERENCES sources (source_id),
+    source_id      VARCHAR NOT NULL,
     added_on       DATE NOT NULL
 );
 
 CREATE TABLE event_companies (
-    event_id   VARCHAR NOT NULL REFERENCES events (event_id),
-    company_id VARCHAR NOT NULL REFERENCES companies (company_id),
-    added_on   DATE NOT NULL,
-    PRIMARY KEY (event_id, company_id)
+    event_id   VARCHAR NOT NULL,
+    company_id VARCHAR NOT NULL,
+    added_on   DATE NOT NULL
 );
 
 CREATE TABLE policy_terms (
