@@ -85,9 +85,9 @@ def start(title: str, intro: str) -> Page:
     nav = st.sidebar.container()
     st.title(title)
     try:
-        version = db.current_version()
-    except db.DatabaseMissing as exc:
-        st.error(f"{exc}")
+        version = db.ready_version()  # missing, damaged or another schema: say so, name the fix
+    except db.DatabaseUnusable as exc:
+        st.error(f"{exc}", icon=":material/database_off:")
         st.stop()
     options = queries.options(version)
     f = filters.sidebar(options)
