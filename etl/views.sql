@@ -32,6 +32,17 @@ CREATE MACRO headline_key(value, unit_kind, bound, as_of_date, published_date, g
      'as_of': -epoch(as_of_date), 'published': coalesce(-epoch(published_date), 'infinity'::DOUBLE),
      'grade': grade_order, 'id': figure_id};
 
+-- Whether one figure passes the filters: the filters' one definition, used on rows
+-- (filtered_figures) and on pre-aggregated cells (filtered_figure_cells) alike.
+CREATE MACRO figure_passes(row_chip, row_date, row_grade, row_known, row_companies,
+                           chips, companies, start_date, end_date, min_grade, known_on) AS
+    (len(chips::VARCHAR[]) = 0 OR list_contains(chips::VARCHAR[], row_chip))
+    AND (start_date::DATE IS NULL OR row_date >= start_date::DATE)
+    AND (end_date::DATE IS NULL OR row_date <= end_date::DATE)
+    AND row_grade <= grade_limit(min_grade)
+    AND (known_on::DATE IS NULL OR row_known <= known_on::DATE)
+    AND (len(companies::VARCHAR[]) = 0 OR list_has_any(row_companies, companies::VARCHAR[]));
+
 CREATE MACRO headline_rule() AS
     'a chip count first, then another number, then “none reported”, then reports without a '
     || 'number; among those the latest as-of date, then the latest publication, then the best '
@@ -151,12 +162,8 @@ LEFT JOIN row_revisions rv ON rv.table_name = 'chip_specs' AND rv.row_id = sp.sp
 CREATE MACRO filtered_figures(chips := [], companies := [], start_date := NULL, end_date := NULL,
                               min_grade := NULL, known_on := NULL) AS TABLE
 SELECT * EXCLUDE (company_ids, known_from) FROM figure_rows f  -- grade_order kept: legends sort by it
-WHERE (len(chips::VARCHAR[]) = 0 OR list_contains(chips::VARCHAR[], f.chip_id))
-  AND (start_date::DATE IS NULL OR f.as_of_date >= start_date::DATE)
-  AND (end_date::DATE IS NULL OR f.as_of_date <= end_date::DATE)
-  AND f.grade_order <= grade_limit(min_grade)
-  AND (known_on::DATE IS NULL OR f.known_from <= known_on::DATE)
-  AND (len(companies::VARCHAR[]) = 0 OR list_has_any(f.company_ids, companies::VARCHAR[]));
+WHERE figure_passes(f.chip_id, f.as_of_date, f.grade_order, f.known_from, f.company_ids,
+                    chips, companies, start_date, end_date, min_grade, known_on);
 
 -- Events that name no company are policy context and stay under a company filter; events that
 -- name companies must name a selected one. Chips do not apply.
@@ -215,28 +222,143 @@ FROM source_rows s
 WHERE s.grade_order <= grade_limit(min_grade)
 ORDER BY s.grade_order, s.publisher, s.source_id;
 
+-- --- At any size: pre-aggregated cells, counts and pages (issue 10) ------------------------------
+-- figure_cells: trade_figures aggregated when the database is built, one row per combination of
+-- what the filters test (chip, as-of date, publication date, source and so grade, parties) and
+-- what the charts group by (stage, unit, bound, measure). Charts, counts and headlines read the
+-- filtered cells instead of every report, so their cost follows the number of cells, not of
+-- rows. Only counts, extremes and the headline key are kept: no value is ever summed, so no
+-- bound is lost (a cell of lower bounds is a cell of lower bounds, stated by its `bound`).
+CREATE TABLE figure_cells AS
+WITH parties AS (
+    SELECT fc.figure_id, list(fc.company_id ORDER BY fc.company_id) AS company_ids,
+           string_agg(co.name, ' + ' ORDER BY co.name) AS companies, count(*) AS n_companies
+    FROM figure_companies fc JOIN companies co USING (company_id)
+    GROUP BY fc.figure_id
+), f AS (
+    SELECT tf.chip_id, tf.stage, tf.unit, u.kind AS unit_kind, tf.bound, tf.measure, tf.as_of_date,
+           coalesce(tf.published_date, tf.as_of_date) AS known_from, tf.source_id, g.grade_order,
+           coalesce(p.company_ids, []::VARCHAR[]) AS company_ids, coalesce(p.companies, '') AS companies,
+           coalesce(p.n_companies, 0) AS n_companies, tf.figure_id, tf.value, tf.value_high,
+           rv.row_id IS NOT NULL AS revised,
+           headline_key(tf.value, u.kind, tf.bound, tf.as_of_date, tf.published_date, g.grade_order,
+                        tf.figure_id) AS hkey
+    FROM trade_figures tf
+    JOIN sources s USING (source_id) JOIN grades g USING (grade) JOIN units u USING (unit)
+    LEFT JOIN parties p USING (figure_id)
+    LEFT JOIN row_revisions rv ON rv.table_name = 'trade_figures' AND rv.row_id = tf.figure_id
+)
+SELECT chip_id, stage, unit, unit_kind, bound, measure, as_of_date, known_from, source_id, grade_order,
+       company_ids, companies, n_companies,
+       count(*) AS reports,                          -- rows in the cell
+       count(value) AS valued,                       -- of which with a number
+       min(value) AS value_min, max(value) AS value_top,
+       max(coalesce(value_high, value)) AS value_max, -- a range's high end counts
+       count(*) FILTER (WHERE revised) AS revised_reports,
+       min(hkey) AS best_key, arg_min(figure_id, hkey) AS best_id
+FROM f
+GROUP BY chip_id, stage, unit, unit_kind, bound, measure, as_of_date, known_from, source_id, grade_order,
+         company_ids, companies, n_companies
+ORDER BY as_of_date, stage, chip_id;
+
+CREATE MACRO filtered_figure_cells(chips := [], companies := [], start_date := NULL, end_date := NULL,
+                                   min_grade := NULL, known_on := NULL) AS TABLE
+SELECT * FROM figure_cells c
+WHERE figure_passes(c.chip_id, c.as_of_date, c.grade_order, c.known_from, c.company_ids,
+                    chips, companies, start_date, end_date, min_grade, known_on);
+
+-- How many figures the filters let through (named_only: only those naming a company).
+CREATE MACRO filtered_figure_count(chips := [], companies := [], start_date := NULL, end_date := NULL,
+                                   min_grade := NULL, known_on := NULL, named_only := FALSE) AS TABLE
+SELECT coalesce(sum(c.reports), 0)::BIGINT AS figures,
+       coalesce(sum(c.reports) FILTER (WHERE c.n_companies = 0), 0)::BIGINT AS market_wide
+FROM filtered_figure_cells(chips := chips, companies := companies, start_date := start_date,
+                           end_date := end_date, min_grade := min_grade, known_on := known_on) c
+WHERE NOT named_only OR c.n_companies > 0;
+
+-- What a figure's filters and order need, and nothing else: the narrow rows a page is cut from.
+CREATE VIEW figure_keys AS
+WITH parties AS (
+    SELECT figure_id, list(company_id ORDER BY company_id) AS company_ids
+    FROM figure_companies GROUP BY figure_id
+)
+SELECT tf.figure_id, tf.chip_id, tf.stage, tf.as_of_date,
+       coalesce(tf.published_date, tf.as_of_date) AS known_from, g.grade_order,
+       coalesce(p.company_ids, []::VARCHAR[]) AS company_ids, len(coalesce(p.company_ids, [])) AS n_companies,
+       u.kind AS unit_kind, tf.value IS NOT NULL AS valued
+FROM trade_figures tf JOIN sources s USING (source_id) JOIN grades g USING (grade)
+JOIN units u USING (unit) LEFT JOIN parties p USING (figure_id);
+
+-- One page of filtered_figures in the tables' order (as-of date, stage, figure_id): rows
+-- page_offset + 1 … page_offset + page_size, each with its row_number. The cells' per-day
+-- counts find the days the page falls on; only those days' rows are ordered, and only the
+-- page's rows are read in full. named_only: the figures that name a company.
+CREATE MACRO filtered_figure_page(chips := [], companies := [], start_date := NULL, end_date := NULL,
+                                  min_grade := NULL, known_on := NULL, page_offset := 0,
+                                  page_size := 50, named_only := FALSE) AS TABLE
+WITH days AS (
+    SELECT c.as_of_date, sum(c.reports) AS n
+    FROM filtered_figure_cells(chips := chips, companies := companies, start_date := start_date,
+                               end_date := end_date, min_grade := min_grade, known_on := known_on) c
+    WHERE NOT named_only OR c.n_companies > 0
+    GROUP BY c.as_of_date
+), running AS (
+    SELECT as_of_date, n, sum(n) OVER (ORDER BY as_of_date ROWS UNBOUNDED PRECEDING) AS upto FROM days
+), win AS (   -- the days holding the page, and how many rows come before the first of them
+    SELECT min(as_of_date) AS first_day, max(as_of_date) AS last_day,
+           coalesce(min(upto - n), 0)::BIGINT AS before
+    FROM running WHERE upto > page_offset AND upto - n < page_offset + page_size
+), ids AS (
+    SELECT k.figure_id, k.as_of_date, k.stage
+    FROM figure_keys k
+    WHERE k.as_of_date BETWEEN (SELECT first_day FROM win) AND (SELECT last_day FROM win)
+      AND figure_passes(k.chip_id, k.as_of_date, k.grade_order, k.known_from, k.company_ids,
+                        chips, companies, start_date, end_date, min_grade, known_on)
+      AND (NOT named_only OR k.n_companies > 0)
+    ORDER BY k.as_of_date, k.stage, k.figure_id
+    LIMIT page_size OFFSET greatest(page_offset - (SELECT before FROM win), 0)
+), numbered AS (
+    SELECT figure_id, page_offset + row_number() OVER (ORDER BY as_of_date, stage, figure_id) AS row_number
+    FROM ids
+)
+SELECT f.*, n.row_number
+FROM filtered_figures(chips := chips, companies := companies, start_date := start_date,
+                      end_date := end_date, min_grade := min_grade, known_on := known_on) f
+JOIN numbered n USING (figure_id)
+WHERE f.figure_id IN (SELECT figure_id FROM numbered)
+ORDER BY n.row_number;
+
 -- --- Derived numbers ------------------------------------------------------------------------------
 -- The pipeline: per pipeline stage (stages.in_pipeline) of the pipeline chips (chip_roles),
--- the headline figure by headline_key, with how many reports the filters let through.
+-- the headline figure by headline_key, with how many reports the filters let through, and
+-- the other reports of the headline's own quantity (as derived_figure_reports groups them:
+-- where they disagree, the card says so instead of hiding it). Read from figure_cells: the
+-- headline is the smallest headline_key of the filtered cells' smallest keys, so the cost
+-- follows the number of cells, not of reports; the picked rows come from filtered_figures.
 CREATE MACRO derived_pipeline(chips := [], companies := [], start_date := NULL, end_date := NULL,
                               min_grade := NULL, known_on := NULL) AS TABLE
-WITH ranked AS (
-    SELECT f.*, count(*) OVER (PARTITION BY f.stage) AS reports,
-           -- the other reports of the headline's own quantity (as derived_figure_reports
-           -- groups them): where they disagree, the card says so instead of hiding it
-           count(f.value) OVER same AS same_reports, min(f.value) OVER same AS same_low,
-           max(coalesce(f.value_high, f.value)) OVER same AS same_high,
-           row_number() OVER (PARTITION BY f.stage ORDER BY headline_key(
-               f.value, f.unit_kind, f.bound, f.as_of_date, f.published_date,
-               (SELECT grade_order FROM grades g WHERE g.grade = f.grade), f.figure_id)) AS pick
-    FROM filtered_figures(chips := chips, companies := companies, start_date := start_date,
-                          end_date := end_date, min_grade := min_grade, known_on := known_on) f
+WITH c AS (
+    SELECT c.* FROM filtered_figure_cells(chips := chips, companies := companies, start_date := start_date,
+                                          end_date := end_date, min_grade := min_grade, known_on := known_on) c
     JOIN stages st USING (stage)
-    WHERE st.in_pipeline AND list_contains(chips_with_role('pipeline'), f.chip_id)
-    WINDOW same AS (PARTITION BY f.chip_id, f.stage, f.unit, f.companies, coalesce(f.measure, ''))
+    WHERE st.in_pipeline AND list_contains(chips_with_role('pipeline'), c.chip_id)
+), pick AS (
+    SELECT c.stage, arg_min(c.best_id, c.best_key) AS figure_id, sum(c.reports)::BIGINT AS reports
+    FROM c GROUP BY c.stage
+), same AS (
+    SELECT c.chip_id, c.stage, c.unit, c.companies AS same_companies, coalesce(c.measure, '') AS same_measure,
+           sum(c.valued)::BIGINT AS same_reports, min(c.value_min) AS same_low, max(c.value_max) AS same_high
+    FROM c GROUP BY 1, 2, 3, 4, 5
 )
-SELECT * EXCLUDE (pick), headline_rule() AS headline_rule, TRUE AS derived
-FROM ranked WHERE pick = 1 ORDER BY stage_order;
+SELECT f.*, p.reports, s.same_reports, s.same_low, s.same_high, headline_rule() AS headline_rule,
+       TRUE AS derived
+FROM filtered_figures(chips := chips, companies := companies, start_date := start_date,
+                      end_date := end_date, min_grade := min_grade, known_on := known_on) f
+JOIN pick p ON p.figure_id = f.figure_id
+JOIN same s ON s.chip_id = f.chip_id AND s.stage = f.stage AND s.unit = f.unit
+           AND s.same_companies = f.companies AND s.same_measure = coalesce(f.measure, '')
+WHERE f.figure_id IN (SELECT figure_id FROM pick)
+ORDER BY f.stage_order;
 
 CREATE VIEW derived_pipeline_latest AS SELECT * FROM derived_pipeline();
 
@@ -256,6 +378,161 @@ WITH g AS (
 )
 SELECT *, headline_rule() AS headline_rule, TRUE AS derived FROM g WHERE g.reports > 1
 ORDER BY g.stage_order, g.chip, g.companies, g.value;  -- qualified: `companies` is also a parameter
+
+-- --- Marks at any size (issue 10): a chart draws at most `budget` marks ------------------------
+-- Quantities reported more than once, one row per quantity (as derived_figure_reports groups
+-- them): how many reports, their extremes, the DERIVED spread and the headline's figure_id.
+CREATE MACRO derived_figure_report_groups(chips := [], companies := [], start_date := NULL,
+                                          end_date := NULL, min_grade := NULL, known_on := NULL) AS TABLE
+WITH g AS (
+    SELECT c.chip_id, c.stage, c.unit, c.companies AS group_companies, c.measure,
+           any_value(c.n_companies) AS n_companies, sum(c.valued)::BIGINT AS reports,
+           min(c.value_min) AS value_min, max(c.value_top) AS value_top, max(c.value_max) AS value_max,
+           arg_min(c.best_id, c.best_key) AS headline_id, min(c.best_key) AS headline_key
+    FROM filtered_figure_cells(chips := chips, companies := companies, start_date := start_date,
+                               end_date := end_date, min_grade := min_grade, known_on := known_on) c
+    WHERE c.valued > 0
+    GROUP BY c.chip_id, c.stage, c.unit, c.companies, c.measure
+    HAVING sum(c.valued) > 1
+)
+SELECT g.chip_id, ch.name AS chip, g.stage, st.label AS stage_label, st.stage_order, g.measure, g.unit,
+       g.group_companies AS companies, g.n_companies, g.reports, g.value_min, g.value_top, g.value_max,
+       g.value_top / g.value_min AS spread, g.headline_id, g.headline_key, headline_rule() AS headline_rule,
+       TRUE AS derived
+FROM g JOIN chips ch USING (chip_id) JOIN stages st USING (stage)
+ORDER BY st.stage_order, ch.name, g.group_companies, g.measure NULLS FIRST;
+
+-- Those reports binned: per quantity, source grade and bound, how many reports and the range
+-- of their values (a range's high end included). A bin holds one bound kind only, so a bin of
+-- lower bounds is a bin of lower bounds; `headline` marks the bin holding the headline report.
+CREATE MACRO derived_figure_report_bins(chips := [], companies := [], start_date := NULL,
+                                        end_date := NULL, min_grade := NULL, known_on := NULL) AS TABLE
+WITH g AS (
+    SELECT * FROM derived_figure_report_groups(chips := chips, companies := companies,
+                                               start_date := start_date, end_date := end_date,
+                                               min_grade := min_grade, known_on := known_on)
+), c AS (
+    SELECT c.* FROM filtered_figure_cells(chips := chips, companies := companies, start_date := start_date,
+                                          end_date := end_date, min_grade := min_grade, known_on := known_on) c
+    WHERE c.valued > 0
+)
+SELECT g.chip_id, g.chip, g.stage, g.stage_label, g.stage_order, g.measure, g.unit, g.companies,
+       g.n_companies, g.reports AS quantity_reports, g.spread, gr.grade, gr.grade_order, c.bound,
+       b.label AS bound_label, b.symbol AS bound_symbol, sum(c.valued)::BIGINT AS reports,
+       min(c.value_min) AS value_min, max(c.value_max) AS value_max,
+       min(c.as_of_date) AS first_as_of, max(c.as_of_date) AS last_as_of,
+       count(DISTINCT c.source_id) AS sources, bool_or(c.best_key = g.headline_key) AS headline,
+       g.headline_id, g.headline_rule, u.kind AS unit_kind, u.prefix AS unit_prefix,
+       u.suffix AS unit_suffix, TRUE AS derived
+FROM c
+JOIN g ON g.chip_id = c.chip_id AND g.stage = c.stage AND g.unit = c.unit AND g.companies = c.companies
+      AND coalesce(g.measure, '') = coalesce(c.measure, '')
+JOIN grades gr ON gr.grade_order = c.grade_order
+JOIN bounds b USING (bound)
+JOIN units u ON u.unit = g.unit
+GROUP BY ALL
+ORDER BY g.stage_order, g.chip, g.companies, g.measure NULLS FIRST, gr.grade_order, c.bound;
+
+-- The chip counts an analyst picks a quantity from (the Compute page), at any size: the `n`
+-- latest by as-of date (the cells say which days hold them), and always the subject chip's
+-- latest (the page's default), in the tables' order.
+CREATE MACRO filtered_chip_count_choices(chips := [], companies := [], start_date := NULL,
+                                         end_date := NULL, min_grade := NULL, known_on := NULL,
+                                         n := 200) AS TABLE
+WITH c AS (
+    SELECT c.* FROM filtered_figure_cells(chips := chips, companies := companies, start_date := start_date,
+                                          end_date := end_date, min_grade := min_grade, known_on := known_on) c
+    WHERE c.unit_kind = 'chip_count' AND c.valued > 0
+), newer AS (
+    SELECT as_of_date, sum(k) OVER (ORDER BY as_of_date DESC ROWS UNBOUNDED PRECEDING) - k AS before
+    FROM (SELECT c.as_of_date, sum(c.valued) AS k FROM c GROUP BY c.as_of_date)
+), k AS (   -- narrow rows of the days that matter, never every row in full
+    SELECT k.* FROM figure_keys k
+    WHERE k.unit_kind = 'chip_count' AND k.valued
+      AND (k.as_of_date >= (SELECT min(as_of_date) FROM newer WHERE before < n)
+           OR k.as_of_date = (SELECT max(c.as_of_date) FROM c
+                              WHERE list_contains(chips_with_role('subject'), c.chip_id)))
+      AND figure_passes(k.chip_id, k.as_of_date, k.grade_order, k.known_from, k.company_ids,
+                        chips, companies, start_date, end_date, min_grade, known_on)
+), picked AS (
+    (SELECT k.figure_id FROM k ORDER BY k.as_of_date DESC, k.stage DESC, k.figure_id DESC LIMIT n)
+    UNION
+    (SELECT k.figure_id FROM k WHERE list_contains(chips_with_role('subject'), k.chip_id)
+     ORDER BY k.as_of_date DESC, k.figure_id DESC LIMIT 1)
+)
+SELECT f.* FROM filtered_figures(chips := chips, companies := companies, start_date := start_date,
+                                 end_date := end_date, min_grade := min_grade, known_on := known_on) f
+WHERE f.figure_id IN (SELECT figure_id FROM picked)
+ORDER BY f.as_of_date, f.stage, f.figure_id;
+
+-- How finely the "every report over time" charts can draw the filtered chip counts within
+-- `budget` marks: every report ('report') when they are few enough, else one mark per stage,
+-- bound and month, quarter or year, the finest that fits (a year can still exceed the budget
+-- with very many stages and years; it is the coarsest grain).
+CREATE MACRO derived_figure_grain(chips := [], companies := [], start_date := NULL, end_date := NULL,
+                                  min_grade := NULL, known_on := NULL, budget := 500) AS TABLE
+WITH c AS (
+    SELECT c.* FROM filtered_figure_cells(chips := chips, companies := companies, start_date := start_date,
+                                          end_date := end_date, min_grade := min_grade, known_on := known_on) c
+    WHERE c.unit = 'chips' AND c.valued > 0
+), n AS (
+    SELECT coalesce(sum(c.valued), 0)::BIGINT AS reports,
+           count(DISTINCT (c.stage, c.bound, date_trunc('month', c.as_of_date))) AS month_marks,
+           count(DISTINCT (c.stage, c.bound, date_trunc('quarter', c.as_of_date))) AS quarter_marks,
+           count(DISTINCT (c.stage, c.bound, date_trunc('year', c.as_of_date))) AS year_marks
+    FROM c
+)
+SELECT reports,
+       CASE WHEN reports <= budget THEN 'report' WHEN month_marks <= budget THEN 'month'
+            WHEN quarter_marks <= budget THEN 'quarter' ELSE 'year' END AS grain,
+       CASE WHEN reports <= budget THEN reports WHEN month_marks <= budget THEN month_marks
+            WHEN quarter_marks <= budget THEN quarter_marks ELSE year_marks END AS marks,
+       budget AS budget
+FROM n;
+
+-- The filtered chip counts binned per stage, bound and period (grain: month, quarter or
+-- year): how many reports, the range of their values (a range's high end included), the
+-- period they fall in, how many sources and which publishers (the first three by name), how
+-- many are shared or revised. Never a sum of values: a bin of lower bounds is a bin of lower
+-- bounds, stated by its bound.
+CREATE MACRO derived_figure_time_bins(chips := [], companies := [], start_date := NULL, end_date := NULL,
+                                      min_grade := NULL, known_on := NULL, grain := 'month') AS TABLE
+WITH bins AS (
+    SELECT c.stage, c.bound, date_trunc(grain, c.as_of_date)::DATE AS bin_start,
+           sum(c.valued)::BIGINT AS reports, min(c.value_min) AS value_min, max(c.value_max) AS value_max,
+           min(c.as_of_date) AS first_as_of, max(c.as_of_date) AS last_as_of,
+           coalesce(sum(c.valued) FILTER (WHERE c.n_companies > 1), 0)::BIGINT AS shared_reports,
+           sum(c.revised_reports)::BIGINT AS revised_reports,
+           list(DISTINCT c.chip_id) AS chip_ids, list(DISTINCT c.source_id) AS source_ids,
+           list(DISTINCT c.grade_order) AS grade_orders
+    FROM filtered_figure_cells(chips := chips, companies := companies, start_date := start_date,
+                               end_date := end_date, min_grade := min_grade, known_on := known_on) c
+    WHERE c.unit = 'chips' AND c.valued > 0
+    GROUP BY c.stage, c.bound, date_trunc(grain, c.as_of_date)
+), named AS (
+    SELECT b.*,
+           (SELECT list(DISTINCT s.publisher ORDER BY s.publisher) FROM source_rows s
+            WHERE list_contains(b.source_ids, s.source_id)) AS publisher_list,
+           (SELECT string_agg(ch.name, ', ' ORDER BY ch.name) FROM chips ch
+            WHERE list_contains(b.chip_ids, ch.chip_id)) AS chips_named,
+           (SELECT string_agg(gr.grade, ', ' ORDER BY gr.grade_order) FROM grades gr
+            WHERE list_contains(b.grade_orders, gr.grade_order)) AS grades_named
+    FROM bins b
+)
+SELECT n.stage, st.label AS stage_label, st.stage_order, st.colour AS stage_colour, n.bound,
+       bd.label AS bound_label, bd.symbol AS bound_symbol, grain AS grain, n.bin_start,
+       (n.bin_start + ('1 ' || grain)::INTERVAL - INTERVAL 1 DAY)::DATE AS bin_end,
+       n.reports, n.value_min, n.value_max, n.first_as_of, n.last_as_of, n.chips_named AS chips,
+       NOT list_has_all(chips_with_role('subject'), n.chip_ids) AS other_chips,
+       len(n.source_ids) AS sources,
+       array_to_string(list_slice(n.publisher_list, 1, 3), '; ')
+           || CASE WHEN len(n.publisher_list) > 3
+                   THEN '; and ' || (len(n.publisher_list) - 3)::VARCHAR || ' more' ELSE '' END AS publishers,
+       n.grades_named AS grades, n.shared_reports, n.revised_reports, u.unit, u.kind AS unit_kind,
+       u.prefix AS unit_prefix, u.suffix AS unit_suffix, TRUE AS derived
+FROM named n JOIN stages st USING (stage) JOIN bounds bd USING (bound)
+JOIN units u ON u.unit = 'chips'
+ORDER BY n.bin_start, st.stage_order, n.bound;
 
 -- Chip metrics reported by more than one source, with the spread and the value ratios use.
 CREATE MACRO derived_spec_reports(chips := [], companies := [], start_date := NULL,
@@ -432,11 +709,19 @@ ORDER BY c.changed_on DESC, CASE c.change WHEN 'withdrawn' THEN 0 WHEN 'revised'
 -- How current the data is: the newest report (a figure's publication, else its as-of date; an
 -- event's source date, else its date), the latest change, the build, and the default window
 -- of What's new (the last 30 days of curation).
+-- The latest change is max(change_rows.changed_on), read from the base tables: every row of
+-- them is in change_subjects (its joins follow the schema's foreign keys), so the greatest
+-- added_on and revised_on is the same date without building every change row (issue 10).
 CREATE VIEW data_currency AS
+WITH latest AS (
+    SELECT greatest((SELECT max(added_on) FROM trade_figures), (SELECT max(added_on) FROM chip_specs),
+                    (SELECT max(added_on) FROM reported_ratios), (SELECT max(added_on) FROM policy_terms),
+                    (SELECT max(added_on) FROM events), (SELECT max(revised_on) FROM revisions)) AS day
+)
 SELECT greatest((SELECT max(coalesce(published_date, as_of_date)) FROM trade_figures),
                 (SELECT max(known_from) FROM event_rows)) AS newest_report,
-       (SELECT max(changed_on) FROM change_rows) AS latest_change,
-       (SELECT max(changed_on) FROM change_rows) - INTERVAL 30 DAY AS default_since,
+       (SELECT day FROM latest) AS latest_change,
+       (SELECT day FROM latest) - INTERVAL 30 DAY AS default_since,
        (SELECT max(built_at) FROM build_info) AS built_at;
 
 -- Per stage, the latest report the filters let through (NULL: no report of that stage).

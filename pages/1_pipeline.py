@@ -1,13 +1,12 @@
 """Orders vs approvals vs stock: the pipeline by stage, every report over time, per company."""
 import streamlit as st
 
-from tracker import cards, charts, labels, queries, ui
+from tracker import cards, charts, marks_view, paging, queries, ui
 
 page = ui.start("Orders vs approvals vs stock",
                 "Every reported H200 quantity by stage. The headline per stage is the latest "
                 "report; all the others stay visible below.")
 tables: ui.Tables = {}
-figs = queries.figures(page.filters, page.version)
 hidden = queries.hidden_market_wide(page.filters, page.version)
 if hidden:
     st.info(f"{hidden} market-wide figures name no company and are hidden by the company "
@@ -21,33 +20,30 @@ else:
     tables |= ui.chart_block(charts.pipeline(pipe), pipe, "pipeline-by-stage", page, cards.PIPE_COLUMNS)
 
 st.subheader("Every report over time")
-if figs.empty:
+if not queries.row_count("figures", page.filters, page.version):
     ui.no_match("figure")
-else:
-    events = queries.events(page.filters, page.version)
-    tables |= ui.chart_block(charts.over_time(figs, events), figs, "figures-over-time", page, ui.FIGURE_COLUMNS)
+else:  # one mark per report within the mark budget, else bins (tracker/marks_view.py)
+    tables |= marks_view.over_time(page, queries.events(page.filters, page.version))
 
 st.subheader("Conflicting and repeated reports")
-reports = queries.figure_reports(page.filters, page.version)
-if reports.empty:
+shown = marks_view.conflicts(
+    page, ["chip", "stage_label", "measure", "companies", "unit"],
+    "Every report of quantities reported more than once", "reported value (see unit in the row name)",
+    ui.FIGURE_COLUMNS + ["reports", "spread", "headline", "headline_rule"],
+    caption="Each report of the same quantity (same chip, stage, measure, unit and parties) as its "
+            "own point. The ringed one is the headline: latest as-of date, then latest "
+            "publication, then best grade. Spread = largest ÷ smallest value (DERIVED; "
+            "bounded values make it indicative only).")
+if shown is None:
     ui.no_match("quantity reported by more than one source")
 else:
-    st.caption("Each report of the same quantity (same chip, stage, measure, unit and parties) as its "
-               "own point. The ringed one is the headline: latest as-of date, then latest "
-               "publication, then best grade. Spread = largest ÷ smallest value (DERIVED; "
-               "bounded values make it indicative only).")
-    fig = charts.reports(reports,
-                         ["chip", "stage_label", "measure", "companies", "unit"], labels.value,
-                         "Every report of quantities reported more than once",
-                         "reported value (see unit in the row name)", log=True)
-    tables |= ui.chart_block(fig, reports, "conflicting-reports", page, ui.FIGURE_COLUMNS + ["reports", "spread", "headline", "headline_rule"])
+    tables |= shown
 
 st.subheader("Per company")
-named = figs[figs["n_companies"] > 0]
-if named.empty:
+if not queries.row_count("named_figures", page.filters, page.version):
     ui.no_match("company-level figure")
 else:
     st.caption("A figure shared by several companies appears once, labelled shared; no "
                "source gives a per-company split of it.")
-    ui.table(named[ui.FIGURE_COLUMNS + ui.SOURCE_COLUMNS])
+    paging.paged_table("named_figures", "per-company", page, ui.FIGURE_COLUMNS, with_download=False)
 ui.finish(page, tables)

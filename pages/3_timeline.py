@@ -1,19 +1,16 @@
 """Timeline: events by category on a time axis, with the reported figures above them."""
 import streamlit as st
 
-from tracker import cards, charts, queries, ui
+from tracker import cards, marks_view, queries, ui
 
 page = ui.start("Timeline",
                 "US and Chinese policy, company and diplomatic events, with reported H200-era "
                 "quantities on the same time axis.")
 events = queries.events(page.filters, page.version)
-figs = queries.figures(page.filters, page.version)
-if events.empty and figs.empty:
+if events.empty and not queries.row_count("figures", page.filters, page.version):
     ui.no_match("event or figure")
     st.stop()
-rows = charts.timeline_rows(events, figs)
-tables = ui.chart_block(charts.timeline(events, figs), rows, "timeline", page, list(rows.columns),
-               date_col="date")
+tables = marks_view.timeline(page, events)  # one mark per report within the budget, else bins
 st.caption("Events that name no company (policy, diplomacy) stay visible under a company filter "
            "as context; events that name companies show only for the selected ones.")
 

@@ -1,22 +1,23 @@
-"""Data: all filtered rows, table by table, each with its CSV download."""
+"""Data: all filtered rows, table by table, each with its CSV download. Each table shows one
+page of rows (tracker/paging.py); its CSV holds every row, written on click."""
 import streamlit as st
 
-from tracker import queries, ui
+from tracker import paging, queries, ui
 
 page = ui.start("Data", "The rows behind every chart, after the filters, with their sources.")
-data = {
-    "Trade figures": (queries.figures(page.filters, page.version), ui.FIGURE_COLUMNS),
-    "Chip specs": (queries.specs(page.filters, page.version), ui.SPEC_TABLE_COLUMNS),
-    "Events": (queries.events(page.filters, page.version), ui.EVENT_COLUMNS),
-    "Reported ratios": (queries.reported_ratios(page.filters, page.version), ui.RATIO_COLUMNS),
-    "Policy terms": (queries.policy_terms(page.filters, page.version), ui.TERM_COLUMNS),
+data = {  # tab -> (queries table, the columns its table and CSV show)
+    "Trade figures": ("figures", ui.FIGURE_COLUMNS),
+    "Chip specs": ("specs", ui.SPEC_TABLE_COLUMNS),
+    "Events": ("events", ui.EVENT_COLUMNS),
+    "Reported ratios": ("ratios", ui.RATIO_COLUMNS),
+    "Policy terms": ("terms", ui.TERM_COLUMNS),
 }
+counts = {n: queries.row_count(t, page.filters, page.version) for n, (t, _) in data.items()}
 tables: ui.Tables = {}
-for tab, (name, (frame, columns)) in zip(st.tabs([f"{n} ({len(f)})" for n, (f, _) in data.items()]),
-                                         data.items()):
+for tab, (name, (table, columns)) in zip(st.tabs([f"{n} ({counts[n]:,})" for n in data]), data.items()):
     with tab:
-        if frame.empty:
+        if not counts[name]:
             ui.no_match(name.lower()[:-1])
             continue
-        tables |= ui.download_table(frame, columns, name.lower().replace(" ", "-"), page)
+        tables |= paging.paged_table(table, name.lower().replace(" ", "-"), page, columns)
 ui.finish(page, tables)

@@ -8,10 +8,13 @@ page = ui.start("Compute equivalence and scenarios",
                 "input's source and the bounds carried through.")
 vocab = queries.vocabulary(page.version)
 specs = queries.specs(page.filters, page.version)
-figs = queries.figures(page.filters, page.version)
+figs = queries.chip_count_choices(page.filters, page.version)  # bounded at any size (issue 10)
 
 st.subheader("Compute equivalence")
 compute_view.calculator(specs, figs, page.options.chips, vocab)
+if (n := queries.chip_count_total(page.filters, page.version)) > len(figs):
+    st.caption(f"The figure list offers the {queries.CHOICES} latest of {n:,} chip counts (and the "
+               "subject chip's latest): narrow the dates, chips or companies to pick an older one.")
 
 st.subheader("What is “about six times” measuring?")
 st.caption("As reported: ratios the sources state themselves, and the metric each names "

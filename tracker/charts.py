@@ -339,3 +339,172 @@ def scenario(frame: pd.DataFrame, filled: int | None) -> go.Figure:
     fig.update_xaxes(title="months from the start of the scenario")
     fig.update_yaxes(title="H200 chips (cumulative)", tickformat=",", rangemode="tozero")
     return _layout(fig, f"SCENARIO, not data: months to fill the orders — {verdict}", height=420)
+
+
+# --- At any size (issue 10): bins instead of one mark per report ---------------------------------
+# Above the mark budget the time charts draw one mark per stage, bound and period, and the
+# conflict chart one per quantity, grade and bound (etl/views.sql derived_figure_time_bins,
+# derived_figure_report_bins). A mark sits where its bound makes the strongest claim (lower
+# bounds at their largest value, upper bounds at their smallest: labels.bin_anchor), its bar
+# spans every value it stands for, and its label and hover say how many reports it stands for.
+GRAIN_PRECISION = {"month": "month", "quarter": "quarter", "year": "year"}
+LABELLED_MARKS = 80  # at most this many marks carry their count as text
+
+
+def _mark_size(n: int, base: int = 9) -> float:
+    return min(base + 3.5 * math.log10(max(int(n), 1)), base + 14)
+
+
+def bin_hover(r) -> str:
+    """A bin's hover: its claim with its bound, how many reports from which sources, its span."""
+    period = labels.day(r["bin_start"], GRAIN_PRECISION.get(r["grain"], "day"))
+    parts = [f"<b>{esc(r['stage_label'])}</b>, {esc(period)}: {esc(r['reported'])}",
+             f"{int(r['reports']):,} reports from {int(r['sources']):,} sources: {esc(r['publishers'])}"
+             f" (grades {esc(r['grades'])})",
+             f"as of {esc(labels.day(r['first_as_of']))} to {esc(labels.day(r['last_as_of']))}"]
+    if r.get("other_chips"):
+        parts.append(f"chips: {esc(r['chips'])}")
+    if r.get("shared_reports"):
+        parts.append(f"{int(r['shared_reports']):,} shared figures (combined, not split)")
+    if r.get("revised_reports"):
+        parts.append(f"<i>{int(r['revised_reports']):,} revised</i> (history on What's new)")
+    return "<br>".join(parts)
+
+
+def _middle(bins: pd.DataFrame) -> pd.Series:
+    start, end = pd.to_datetime(bins["bin_start"]), pd.to_datetime(bins["bin_end"])
+    return start + (end - start) / 2
+
+
+def _add_bins(fig: go.Figure, bins: pd.DataFrame, size: int = 9, **where) -> None:
+    """One trace per stage: a mark per bin at its anchor, a bar over its values, its count."""
+    text = len(bins) <= LABELLED_MARKS
+    for _, part in _by_stage(bins):
+        records = part.to_dict("records")
+        anchor = [labels.bin_anchor(r) for r in records]
+        fig.add_scatter(
+            x=_middle(part), y=anchor, mode="markers+text" if text else "markers",
+            name=esc(part["stage_label"].iloc[0]), legendgroup="figures",
+            text=[("×" + labels.count(r["reports"])) if r["reports"] > 1 else "" for r in records] if text else None,
+            textposition="middle right", textfont=dict(size=10),
+            marker=dict(size=[_mark_size(r["reports"], size) for r in records],
+                        color=part["stage_colour"].iloc[0], line=dict(width=1, color="#fff"),
+                        symbol=[TIME_SYMBOL.get(r["bound"], "circle") for r in records]),
+            error_y=dict(type="data", symmetric=False, visible=True, thickness=3, width=0,
+                         array=[r["value_max"] - a for r, a in zip(records, anchor)],
+                         arrayminus=[a - r["value_min"] for r, a in zip(records, anchor)]),
+            hovertext=[bin_hover(r) for r in records], hoverinfo="text", **where)
+
+
+def marks_note(grain: dict) -> str:
+    """'1,000,041 reports in 30 marks: one per stage, bound and month' for a chart's title."""
+    if grain["grain"] == "report":
+        return ""
+    return (f"{int(grain['reports']):,} reports in {int(grain['marks']):,} marks, one per stage, "
+            f"bound and {grain['grain']}")
+
+
+def over_time_bins(bins: pd.DataFrame, events: pd.DataFrame | None, grain: dict,
+                   title: str = "Reported quantities by as-of date") -> go.Figure:
+    """over_time above the mark budget: per stage, bound and period, how many reports and the
+    range of their values (never their sum); events as ticks along the top."""
+    if bins.empty:
+        return empty(title, "No chip-count figure matches the filters.")
+    fig = go.Figure()
+    _add_bins(fig, bins, size=9)
+    add_event_lines(fig, events)
+    _log_axis(fig)
+    _room_for_labels(fig, pd.concat([pd.to_datetime(bins["bin_start"]), pd.to_datetime(bins["bin_end"])]))
+    fig.update_xaxes(title=f"as-of {grain['grain']} (▲ lower bounds at their largest, ▼ upper bounds at "
+                           "their smallest, ◆ about, ● exact; bar = every value the mark stands for; "
+                           "×n = reports)")
+    return _layout(fig, f"{title}: {marks_note(grain)}", height=460)
+
+
+def timeline_bins(events: pd.DataFrame, bins: pd.DataFrame, grain: dict,
+                  title: str = "Events by category, with reported chip quantities") -> go.Figure:
+    """timeline above the mark budget: the figures binned as in over_time_bins, events as ever."""
+    if events.empty and bins.empty:
+        return empty(title, "No event or figure matches the filters.")
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.5, 0.5], vertical_spacing=0.06)
+    if not bins.empty:
+        _add_bins(fig, bins, size=8, row=1, col=1)
+    _add_event_rows(fig, events)
+    _log_axis(fig, row=1, col=1)
+    dates = [pd.to_datetime(events["date"])]
+    if not bins.empty:
+        dates += [pd.to_datetime(bins["bin_start"]), pd.to_datetime(bins["bin_end"])]
+    _room_for_labels(fig, pd.concat(dates))
+    fig.update_yaxes(title=None, row=2, col=1)
+    fig.update_xaxes(title="date (open circle: date known only approximately; figures: one mark per "
+                           f"stage, bound and {grain['grain']}, ×n = reports)", row=2, col=1)
+    _layout(fig, f"{title}: {marks_note(grain)}" if not bins.empty else title, height=680)
+    fig.update_layout(legend=dict(orientation="v", x=1.01, y=1, xanchor="left", yanchor="top"))
+    return fig
+
+
+def _add_event_rows(fig: go.Figure, events: pd.DataFrame) -> None:
+    """The timeline's lower panel: a row per event category (as timeline draws it)."""
+    for _, part in events.groupby("category", sort=False):
+        exact = part["date_precision"].isin(["day"])
+        name = part["category_label"].iloc[0]
+        fig.add_scatter(
+            x=part["date"], y=[name] * len(part), mode="markers", name=esc(name), legendgroup="events",
+            marker=dict(size=12, color=part["category_colour"].iloc[0],
+                        symbol=["circle" if x else "circle-open" for x in exact]),
+            hovertext=[f"<b>{esc(labels.day(e['date'], e['date_precision']))}</b>: {esc(e['title'])}"
+                       f"<br>{esc(e['publisher'])} (grade {esc(e['grade'])})" + revised(e)
+                       for _, e in part.iterrows()], hoverinfo="text", row=2, col=1)
+
+
+def report_bins(bins: pd.DataFrame, headlines: pd.DataFrame, group: list[str], title: str,
+                axis: str) -> go.Figure:
+    """reports above the budget: a row per quantity, a mark per grade and bound at its anchor
+    with a bar over every value it stands for and its count; the headline report ringed."""
+    if bins.empty:
+        return empty(title, "No quantity is reported by more than one source under these filters.")
+
+    def words(v: object) -> str:
+        return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v).replace("_", " ")
+
+    def key(r) -> tuple:
+        return (r["chip_id"], r["stage"], r["unit"], r["companies"], words(r.get("measure")))
+
+    names = {key(r): " · ".join(w for w in (words(r[c]) for c in group) if w)
+             + f"  ({int(r['quantity_reports']):,} reports, spread {r['spread']:.2f}×)"
+             for r in bins.to_dict("records")}
+    rows = bins.assign(row=[names[key(r)] for r in bins.to_dict("records")])
+    fig = go.Figure()
+    for (_, grade), part in rows.groupby(["grade_order", "grade"], sort=True):
+        records = part.to_dict("records")
+        anchor = [labels.bin_anchor(r) for r in records]
+        fig.add_scatter(
+            x=anchor, y=[esc(r["row"]) for r in records], mode="markers+text", name=f"grade {esc(grade)}",
+            text=[("×" + labels.count(r["reports"])) if r["reports"] > 1 else "" for r in records],
+            textposition="top center", textfont=dict(size=10),
+            marker=dict(size=[_mark_size(r["reports"], 10) for r in records],
+                        color=GRADE_COLOR.get(grade, "#888"), line=dict(width=1, color="#fff"),
+                        symbol=[TIME_SYMBOL.get(r["bound"], "circle") for r in records]),
+            error_x=dict(type="data", symmetric=False, visible=True, thickness=3, width=0,
+                         array=[r["value_max"] - a for r, a in zip(records, anchor)],
+                         arrayminus=[a - r["value_min"] for r, a in zip(records, anchor)]),
+            hovertext=[f"{esc(r['reported'])}<br>grade {esc(r['grade'])}, {int(r['sources']):,} sources, as of "
+                       f"{esc(labels.day(r['first_as_of']))} to {esc(labels.day(r['last_as_of']))}"
+                       + ("<br><b>holds the headline report</b>" if r["headline"] else "")
+                       for r in records], hoverinfo="text")
+    head = headlines.assign(row=[names.get(key(r), "") for r in headlines.to_dict("records")])
+    head = head[head["row"] != ""]
+    fig.add_scatter(x=head["value"], y=[esc(y) for y in head["row"]], mode="markers", name="headline value",
+                    marker=dict(size=24, symbol="circle-open", color="#dc3912", line=dict(width=2)),
+                    hovertext=[f"<b>headline value</b>: {esc(labels.value(r))}<br>{esc(r['publisher'])} "
+                               f"(grade {esc(r['grade'])}), as of {esc(labels.day(r['as_of_date']))}<br>"
+                               f"({esc(r['headline_rule'])})" if "headline_rule" in r else
+                               f"<b>headline value</b>: {esc(labels.value(r))}"
+                               for r in head.to_dict("records")], hoverinfo="text")
+    lo, hi = float(rows["value_min"].min()), float(rows["value_max"].max())
+    fig.update_xaxes(title=axis, type="log", tickformat=",~s", tickvals=LOG_TICKS,
+                     range=[math.log10(max(lo, 1e-9)) - 0.3, math.log10(max(hi, 1e-9)) + 0.3])
+    fig.update_yaxes(title=None, automargin=True, categoryorder="array",
+                     categoryarray=list(dict.fromkeys(esc(y) for y in rows["row"]))[::-1])
+    return _layout(fig, f"{title}: {int(bins['reports'].sum()):,} reports in {len(bins):,} marks, "
+                        "one per quantity, grade and bound", height=150 + 46 * rows["row"].nunique())

@@ -81,3 +81,42 @@ def ratio(row: pd.Series | dict) -> str:
     """A ratio a source states: '≈ 6×', '6.68×'."""
     high = f"–{row['value_high']:g}" if row["bound"] == "range" else ""
     return f"{symbol(row)}{row['value']:g}{high}×"
+
+
+# A bin of reports (issue 10) states its bound's claim at the end the bound makes strongest: a
+# bin of lower bounds is at least its largest value, a bin of upper bounds at most its smallest.
+UPPER_BOUNDS = ("at_most", "less_than")
+
+
+def bin_anchor(row) -> float:
+    """Where a bin's mark sits: its smallest value for upper bounds, else its largest."""
+    return row["value_min"] if row["bound"] in UPPER_BOUNDS else row["value_max"]
+
+
+def bin_value(row) -> str:
+    """A bin in words, bound kept: '≥ 1,999,999 chips: 119,048 reports, lower bound (more than),
+    from ≥ 1 chips to ≥ 1,999,999 chips' (lower or upper bounds: the strongest claim first;
+    exact, approximate or ranges: lowest to highest; one report: just its value)."""
+    def one(v: float) -> str:
+        return value({**row, "value": v, "value_high": None,
+                      "bound": "exact" if row["bound"] == "range" else row["bound"]})
+    n, lo, hi = int(row["reports"]), row["value_min"], row["value_max"]
+    directed = row["bound"] == "at_least" or row["bound"] in UPPER_BOUNDS
+    claim = one(bin_anchor(row)) if directed or lo == hi else f"{one(lo)} to {one(hi)}"
+    if n == 1:
+        return claim if row["bound"] != "range" else value({**row, "value": lo, "value_high": hi})
+    kind = _text(row, "bound_label") or row["bound"]
+    if not directed:
+        return f"{claim}: {n:,} reports, {kind}"
+    spread = f"from {one(lo)} to {one(hi)}" if lo != hi else f"all {one(lo)}"
+    return f"{claim}: {n:,} reports, {kind}, {spread}"
+
+
+def count(n: int) -> str:
+    """A count for a chart label: 950, 12k, 1.2M."""
+    n = int(n)
+    if n >= 1_000_000:
+        return f"{n / 1e6:.1f}M".replace(".0M", "M")
+    if n >= 10_000:
+        return f"{n / 1e3:.0f}k"
+    return f"{n:,}"

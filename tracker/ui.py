@@ -18,7 +18,8 @@ import streamlit as st
 from urllib.parse import urlsplit
 
 from tracker import db, filters, gaps, history, labels, queries
-from tracker.exports import bundle, citation, images, sources_line
+from tracker.exports import bundle, citation, images, sources_line, streamed
+from tracker.exports.streamed import Streamed
 from tracker.exports.csv_safety import safe_filename, to_csv_bytes
 from tracker.markdown import escape as md  # noqa: F401  (pages and views call ui.md)
 
@@ -51,7 +52,7 @@ RATIO_COLUMNS = ["ratio_id", "chip", "reference_chip", "basis", "reported", "rev
                  "bound", "notes"]
 TERM_COLUMNS = ["term_id", "rule", "metric", "value", "unit", "bound", "revised", "effective_date", "notes"]
 DATE_COLUMNS = ("as_of_date", "published_date", "date", "effective_date")
-Tables = dict[str, pd.DataFrame]  # table name -> the rows it showed, in page order
+Tables = dict[str, "pd.DataFrame | Streamed"]  # table name -> the rows it showed, in page order
 
 
 @dataclass(frozen=True)
@@ -121,10 +122,15 @@ def source_line(data: pd.DataFrame, date_col: str | None = None) -> None:
 
 
 def chart_block(fig: go.Figure, data: pd.DataFrame, name: str, page: Page,
-                columns: list[str], date_col: str | None = "as_of_date") -> Tables:
+                columns: list[str], date_col: str | None = "as_of_date", *, note: str | None = None,
+                underlying: Streamed | None = None) -> Tables:
     """A chart with its source line, its data table and a CSV of exactly those rows; returns
-    {name: those rows} for the view's bundle."""
+    {name: those rows} for the view's bundle. An aggregated chart (issue 10) says what a mark
+    stands for (`note`) and offers the rows it aggregates (`underlying`, written on click; not
+    in the bundle: the view shows the aggregates)."""
     st.plotly_chart(fig, key=f"chart_{name}", config={"displaylogo": False})
+    if note:
+        st.caption(note)
     source_line(data, date_col)
     rows = chart_rows(data, columns)
     data_col, csv_col, png_col, svg_col = st.columns([4, 1.3, 1.3, 1.3])
@@ -132,6 +138,13 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, name: str, page: Page,
         table(rows)
         history.links(data)  # every revised row the chart draws, whatever columns the table shows
     download(rows, name, page, csv_col)
+    if underlying is not None:
+        csv_col.download_button(
+            f"Rows ({underlying.rows:,})", data=underlying.csv_bytes, on_click="ignore",
+            file_name=safe_filename(name, "rows", *page.filters.describe()), mime="text/csv",
+            key=f"rows_{name}", icon=":material/download:",
+            help=f"The {underlying.rows:,} reports the marks stand for, one row each with its "
+                 "source, written when you click (spreadsheet-safe).")
     footer = dict(filters_text=citation.describe_filters(page.filters, page.options),
                   sources_text=sources_line.plain(data, date_col), build_text=page.build_text)
     for col, fmt, mime in ((png_col, "png", "image/png"), (svg_col, "svg", "image/svg+xml")):
@@ -187,8 +200,9 @@ def finish(page: Page, tables: Tables) -> None:
         return
     st.divider()
     st.subheader("Cite or take this view")
-    used = {sid for rows in tables.values() if "source_id" in rows for sid in rows["source_id"].dropna()}
-    every = pd.concat(tables.values(), ignore_index=True)
+    frames = [streamed.cited(t) for t in tables.values()]  # a streamed table: its cited sources
+    used = {sid for rows in frames if "source_id" in rows for sid in rows["source_id"].dropna()}
+    every = pd.concat(frames, ignore_index=True)
     url = page.url  # read now: the bundle is made later, on click, outside this script run
     cite = citation.citation_text(page.title, citation.describe_filters(page.filters, page.options),
                                   sources_line.plain(every, None), page.build_text, url)

@@ -9,6 +9,7 @@ from io import BytesIO
 import pandas as pd
 
 from tracker.exports.csv_safety import safe_filename, to_csv_bytes
+from tracker.exports.streamed import Streamed, sample
 from tracker.exports.text import TOOL, flat
 
 def _vocab(mapping: dict[str, dict]) -> str:
@@ -81,9 +82,9 @@ def _dictionary(csvs: dict[str, pd.DataFrame], extra: pd.DataFrame | None) -> pd
     for row in ([] if extra is None else extra.to_dict("records")):  # the caller's win
         meanings[row["column"]] = row["meaning"]
         units[row["column"]] = row["unit"] if pd.notna(row.get("unit")) else ""
-    return pd.DataFrame([{"table": name, "column": col, "dtype": str(frame[col].dtype),
+    return pd.DataFrame([{"table": name, "column": col, "dtype": str(sample(frame)[col].dtype),
                           "meaning": meanings.get(col, UNKNOWN), "unit": units.get(col, "")}
-                         for name, frame in csvs.items() for col in frame.columns],
+                         for name, frame in csvs.items() for col in sample(frame).columns],
                         columns=["table", "column", "dtype", "meaning", "unit"])
 
 
@@ -104,13 +105,14 @@ def _readme(view: str, tables: list[str], url: str | None, today: dt.date) -> st
                       "does not run them as formulas.", ""])
 
 
-def bundle(view: str, tables: dict[str, pd.DataFrame], sources: pd.DataFrame, citation: str,
+def bundle(view: str, tables: dict[str, pd.DataFrame | Streamed], sources: pd.DataFrame, citation: str,
            url: str | None, dictionary: pd.DataFrame | None = None, *,
            today: dt.date | None = None) -> bytes:
     """A zip: README, CITATION, VIEW_URL, one CSV per table (in the given order), sources.csv,
-    data_dictionary.csv. dictionary adds or overrides meanings (columns: column, meaning, unit)."""
+    data_dictionary.csv. dictionary adds or overrides meanings (columns: column, meaning, unit).
+    A Streamed table is written into the zip batch by batch, never held whole."""
     today = today or dt.date.today()
-    named: dict[str, pd.DataFrame] = {}
+    named: dict[str, pd.DataFrame | Streamed] = {}
     for name, frame in tables.items():
         stem, n = safe_filename(name)[:-4], 1
         while (member := f"{stem}{'' if n == 1 else f'-{n}'}.csv") in named or member == "sources.csv":
@@ -121,12 +123,16 @@ def bundle(view: str, tables: dict[str, pd.DataFrame], sources: pd.DataFrame, ci
                ("CITATION.txt", (citation.rstrip("\n") + "\n").encode()),
                ("VIEW_URL.txt", ((flat(url) if url else "The link to this view was not recorded; "
                                   "the filters are in CITATION.txt.") + "\n").encode()),
-               *[(m, to_csv_bytes(f)) for m, f in csvs.items()],
+               *[(m, f if isinstance(f, Streamed) else to_csv_bytes(f)) for m, f in csvs.items()],
                ("data_dictionary.csv", to_csv_bytes(_dictionary(csvs, dictionary)))]
     buf = BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for member, data in members:  # fixed timestamp: same inputs, same bytes on a given day
             info = zipfile.ZipInfo(member, date_time=(today.year, today.month, today.day, 0, 0, 0))
             info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
-            zf.writestr(info, data)
+            if isinstance(data, Streamed):
+                with zf.open(info, "w", force_zip64=True) as member_file:
+                    data.write(member_file)
+            else:
+                zf.writestr(info, data)
     return buf.getvalue()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import BinaryIO, Iterable
 
 import pandas as pd
 
@@ -25,6 +26,21 @@ def neutralise(value: object) -> object:
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV of exactly these rows and columns; text cells and column names (user SQL
     chooses those: SELECT 1 AS "=cmd()") neutralised. Positional, so duplicate names work."""
+    return _csv_text(frame, header=True).encode("utf-8")
+
+
+def write_csv(frames: Iterable[pd.DataFrame], out: BinaryIO) -> int:
+    """The same CSV as to_csv_bytes of all the frames concatenated, written batch by batch into
+    `out` (the header once, from the first frame), so a million rows never sit in memory as one
+    frame; returns the rows written. No frame at all writes nothing."""
+    rows = 0
+    for i, frame in enumerate(frames):
+        out.write(_csv_text(frame, header=i == 0).encode("utf-8"))
+        rows += len(frame)
+    return rows
+
+
+def _csv_text(frame: pd.DataFrame, header: bool) -> str:
     out = frame.copy()
     out.columns = [neutralise(str(c)) for c in out.columns]
     for i in range(out.shape[1]):
@@ -35,7 +51,7 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
                                     na_action="ignore"))
     # CRLF rows: the csv module quotes any cell holding CR or LF only when both are line
     # terminator characters, so a bare CR inside a cell cannot start a new (unneutralised) row.
-    return out.to_csv(index=False, lineterminator="\r\n", date_format="%Y-%m-%d").encode("utf-8")
+    return out.to_csv(index=False, header=header, lineterminator="\r\n", date_format="%Y-%m-%d")
 
 
 def safe_filename(*parts: str, ext: str = "csv") -> str:
