@@ -1,0 +1,101 @@
+"""Browser sessions that change a filter and watch the redraw: what the publish-under-load test
+(tests/e2e/test_publish_under_load.py) and the load script (benchmarks/load.py) do to a page.
+
+A change is the minimum-grade radio flipped between its first and its last option (a filter
+every page has, in the URL as `grade`); its redraw is observed when the browser's URL carries
+the new value, a script run that started after the click has finished (an observer counts the
+app's running -> notRunning transitions, so a quick rerun is not missed) and the page is drawn
+(testsupport.browser.READY_JS).
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Optional
+
+from testsupport.browser import IDLE, READY_JS
+
+BUILD = re.compile(r"\(build (\S+?)\)")
+ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+RADIO = '[data-testid="stSidebar"] [data-testid="stRadioOption"]'
+# Counts finished script runs: every running -> notRunning change of the app's state attribute.
+RUNS_JS = """(() => {
+    window.__h200_runs = 0;
+    new MutationObserver(records => {
+        for (const r of records) {
+            if (r.oldValue === 'running' && r.target.getAttribute('data-test-script-state') === 'notRunning')
+                window.__h200_runs += 1;
+        }
+    }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                          attributeFilter: ['data-test-script-state']});
+})();"""
+
+
+def build_shown(page) -> Optional[str]:
+    """The build id in the page's caption ('… database built … (build `id`)')."""
+    for text in page.locator('[data-testid="stCaptionContainer"]').all_inner_texts():
+        found = BUILD.search(text)
+        if found:
+            return found.group(1)
+    return None
+
+
+def errors(page) -> list[str]:
+    """Tracebacks and error alerts on the page (none on a page that works)."""
+    return page.locator(ERRORS).all_inner_texts()
+
+
+@dataclass
+class Session:
+    """One browser page on one server, flipping the grade filter."""
+    page: object
+    url: str
+    flips: int = 0
+    redraws: list[float] = field(default_factory=list)   # seconds from click to drawn
+    lost: int = 0                                         # changes never drawn within the limit
+    seen_errors: list[str] = field(default_factory=list)
+    builds: list[str] = field(default_factory=list)
+
+    def open(self, timeout_s: float = 60) -> None:
+        self.page.add_init_script(RUNS_JS)
+        self.page.goto(self.url, wait_until="domcontentloaded", timeout=timeout_s * 1000)
+        self._drawn(None, None, timeout_s)
+        self._note()
+
+    def change(self, timeout_s: float = 60) -> Optional[float]:
+        """Flip the grade filter; the seconds until the page is redrawn with it, or None
+        (counted as lost) when it is not drawn within `timeout_s`."""
+        options = self.page.locator(RADIO)
+        target = options.nth(0 if self.flips % 2 == 0 else options.count() - 1)
+        want = None if self.flips % 2 else "H"        # the lowest grade is the default: not in the URL
+        self.flips += 1
+        runs = self.page.evaluate("window.__h200_runs")
+        t0 = time.perf_counter()
+        try:
+            target.click(timeout=timeout_s * 1000)
+            self._drawn(want, runs, timeout_s)
+        except Exception:   # Playwright's TimeoutError, or the page navigating away
+            self.lost += 1
+            return None
+        took = time.perf_counter() - t0
+        self.redraws.append(took)
+        self._note()
+        return took
+
+    def _drawn(self, grade: Optional[str], runs: Optional[int], timeout_s: float) -> None:
+        """The URL has `grade`, a run after the `runs`-th has finished, the page is drawn."""
+        deadline = time.perf_counter() + timeout_s
+        left = lambda: max(deadline - time.perf_counter(), 0.1) * 1000  # noqa: E731
+        self.page.wait_for_function("g => new URLSearchParams(location.search).get('grade') === g",
+                                    arg=grade, timeout=left(), polling=20)
+        if runs is not None:
+            self.page.wait_for_function("n => window.__h200_runs > n", arg=runs, timeout=left(), polling=20)
+        self.page.wait_for_selector(IDLE, state="attached", timeout=left())
+        self.page.wait_for_function(READY_JS, timeout=left())
+
+    def _note(self) -> None:
+        self.seen_errors += errors(self.page)
+        build = build_shown(self.page)
+        if build and (not self.builds or self.builds[-1] != build):
+            self.builds.append(build)
