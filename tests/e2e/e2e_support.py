@@ -112,7 +112,7 @@ def date_range(page) -> list[str]:
 
 def download(page, key: str) -> tuple[str, str]:
     """Click the download button with widget key `key`; return (file name, CSV text)."""
-    button = page.locator(f".st-key-{key} [data-testid='stDownloadButton'] button")
+    button = page.locator(f".st-key-{key} [data-testid='stDownloadButton'] button").first  # paged tables add a second
     with page.expect_download() as info:
         button.click()
     download = info.value
