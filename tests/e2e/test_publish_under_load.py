@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import threading
 
+import os
+
 import pytest
 
 from testsupport.browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
