@@ -18,7 +18,7 @@ st.subheader("The pipeline, from demand to delivery")
 if pipe.empty:
     ui.no_match("H200 figure")
 else:
-    tables |= ui.chart_block(charts.pipeline(pipe), pipe, "overview-pipeline", page, cards.PIPE_COLUMNS)
+    tables |= ui.chart_block(lambda: charts.pipeline(pipe), pipe, "overview-pipeline", page, cards.PIPE_COLUMNS)
 
 st.subheader("Latest events")
 events = queries.events(page.filters, page.version)

@@ -17,7 +17,7 @@ pipe = queries.pipeline(page.filters, page.version)
 if pipe.empty:
     ui.no_match("H200 figure")
 else:
-    tables |= ui.chart_block(charts.pipeline(pipe), pipe, "pipeline-by-stage", page, cards.PIPE_COLUMNS)
+    tables |= ui.chart_block(lambda: charts.pipeline(pipe), pipe, "pipeline-by-stage", page, cards.PIPE_COLUMNS)
 
 st.subheader("Every report over time")
 if not queries.row_count("figures", page.filters, page.version):

@@ -23,7 +23,7 @@ tables: ui.Tables = specs_view.conflicts(queries.spec_reports(page.filters, page
 st.subheader(f"Relative to the {reference}")
 metric, sparsity = specs_view.metric_picker(specs, vocab)
 ratios = queries.normalised(page.filters, metric, sparsity, page.version)
-tables |= ui.chart_block(charts.normalised(ratios, vocab.label("spec_metrics", metric), reference), ratios,
+tables |= ui.chart_block(lambda: charts.normalised(ratios, vocab.label("spec_metrics", metric), reference), ratios,
                          f"relative-to-{vocab.chip('reference')}-{metric}-{sparsity}", page,
                          specs_view.RATIO_COLUMNS, date_col=None)
 

@@ -42,16 +42,16 @@ def over_time(page: ui.Page, events: pd.DataFrame, name: str = "figures-over-tim
     total = queries.row_count("figures", f, version)
     if total <= queries.MARK_BUDGET:
         figs = queries.figures(f, version)
-        return ui.chart_block(charts.over_time(figs, events), figs, name, page, ui.FIGURE_COLUMNS)
+        return ui.chart_block(lambda: charts.over_time(figs, events), figs, name, page, ui.FIGURE_COLUMNS)
     every = paging.streamed("figures", page, ui.FIGURE_COLUMNS)
     grain = queries.figure_grain(f, version)
     if grain["grain"] == "report":
         counts = queries.chip_counts(f, version)
-        return ui.chart_block(charts.over_time(counts, events), counts, name, page, ui.FIGURE_COLUMNS,
+        return ui.chart_block(lambda: charts.over_time(counts, events), counts, name, page, ui.FIGURE_COLUMNS,
                               note=f"The {len(counts):,} chip counts among {total:,} figures, one mark each.",
                               underlying=every)
     bins = queries.figure_time_bins(f, grain["grain"], version)
-    return ui.chart_block(charts.over_time_bins(bins, events, grain), bins, name, page, BIN_COLUMNS,
+    return ui.chart_block(lambda: charts.over_time_bins(bins, events, grain), bins, name, page, BIN_COLUMNS,
                           date_col=None, note=bins_note(grain), underlying=every)
 
 
@@ -62,11 +62,11 @@ def timeline(page: ui.Page, events: pd.DataFrame, name: str = "timeline") -> ui.
     if grain["grain"] == "report":
         counts = queries.chip_counts(f, version)
         rows = charts.timeline_rows(events, counts)
-        return ui.chart_block(charts.timeline(events, counts), rows, name, page, list(rows.columns),
+        return ui.chart_block(lambda: charts.timeline(events, counts), rows, name, page, list(rows.columns),
                               date_col="date")
     bins = queries.figure_time_bins(f, grain["grain"], version)
     rows = timeline_bin_rows(events, bins)
-    return ui.chart_block(charts.timeline_bins(events, bins, grain), rows, name, page, TIMELINE_BIN_COLUMNS,
+    return ui.chart_block(lambda: charts.timeline_bins(events, bins, grain), rows, name, page, TIMELINE_BIN_COLUMNS,
                           date_col="date", note=bins_note(grain, "chip counts"),
                           underlying=paging.streamed("figures", page, ui.FIGURE_COLUMNS))
 
@@ -97,14 +97,15 @@ def conflicts(page: ui.Page, group: list[str], title: str, axis: str, columns: l
     if total <= queries.REPORT_BUDGET:
         st.caption(caption)
         reports = queries.figure_reports(f, version)
-        fig = charts.reports(reports, group, labels.value, title, axis, log=True)
-        return ui.chart_block(fig, reports, name, page, columns)
+        return ui.chart_block(lambda: charts.reports(reports, group, labels.value, title, axis, log=True),
+                              reports, name, page, columns)
     bins = queries.report_bins(f, version)
-    fig = charts.report_bins(bins, queries.report_headlines(f, version), group, title, axis)
+    headlines = queries.report_headlines(f, version)
     note = (f"{total:,} reports of {len(groups):,} quantities, more than the {queries.REPORT_BUDGET:,} "
             "this chart draws one by one: each mark stands for one quantity's reports of one grade "
             "and bound (×n), at the largest of lower bounds or the smallest of upper bounds, its bar "
             "over every value; the ring is the headline report itself. The CSV holds the marks; "
             "the rows button, every filtered figure.")
-    return ui.chart_block(fig, bins, name, page, REPORT_BIN_COLUMNS, date_col=None, note=note,
+    return ui.chart_block(lambda: charts.report_bins(bins, headlines, group, title, axis), bins, name, page,
+                          REPORT_BIN_COLUMNS, date_col=None, note=note,
                           underlying=paging.streamed("figures", page, ui.FIGURE_COLUMNS))

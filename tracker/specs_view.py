@@ -13,20 +13,29 @@ RATIO_COLUMNS = ["spec_id", "chip", "metric", "sparsity", "value", "bound", "ref
                  "ref_value", "ref_bound", "ref_publisher", "ratio_to_reference", "ratio_is_derived", "derived", "ratio_note"]
 
 
-def pivot(specs: pd.DataFrame) -> None:
-    """Chip × metric; several reports of one value are joined with ' | ' (a conflict)."""
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def _pivot(specs: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The chip × metric table and how many chip metrics have several reports (made once per
+    set of specs, not on every rerun)."""
     cells = specs.assign(
         label=[labels.spec_value(r) + (" (DERIVED)" if r["derived"] else "") for _, r in specs.iterrows()])
     wide = (cells.groupby(["chip", "metric_label"])["label"].agg(" | ".join)
             .unstack("metric_label").fillna("not found"))
     conflicts = cells.groupby(["chip_id", "metric", "sparsity"])["value"].nunique()
+    return wide, int((conflicts > 1).sum())
+
+
+def pivot(specs: pd.DataFrame) -> None:
+    """Chip × metric; several reports of one value are joined with ' | ' (a conflict)."""
+    wide, n = _pivot(specs)
     st.dataframe(wide, width="stretch")
-    n = int((conflicts > 1).sum())
     st.caption(f"“not found”: no curated source gives the value (not zero). {n} chip metrics "
                "have several reports, shown as “a | b”; sources are in the table below. DERIVED: "
                "a value taken from another chip's on a source's word (see the notes).")
-    with st.expander(f"All {len(specs)} spec values with sources"):
-        ui.table(specs[SPEC_COLUMNS + ui.SOURCE_COLUMNS])
+    box = st.expander(f"All {len(specs)} spec values with sources", key="specs_all", on_change="rerun")
+    if box.open:  # lazy: the rows reach the browser only when asked for (issue 10)
+        with box:
+            ui.table(specs[SPEC_COLUMNS + ui.SOURCE_COLUMNS])
 
 
 def conflicts(reports: pd.DataFrame, page: ui.Page) -> ui.Tables:
@@ -44,11 +53,12 @@ def conflicts(reports: pd.DataFrame, page: ui.Page) -> ui.Tables:
                "smallest (DERIVED).")
     shown = reports[reports["spread"] > 1] if only else reports
     frame = shown
-    fig = charts.reports(frame, ["chip", "metric_label", "sparsity"], labels.spec_value,
-                         "Spec values reported by more than one source",
-                         "reported value (unit in the row name; log scale)", log=True)
-    return ui.chart_block(fig, frame, "spec-conflicts", page,
-                          SPEC_COLUMNS + ["reports", "spread", "headline", "headline_rule"], date_col=None)
+    return ui.chart_block(  # built once per (filters, build, toggle)
+        lambda: charts.reports(frame, ["chip", "metric_label", "sparsity"], labels.spec_value,
+                               "Spec values reported by more than one source",
+                               "reported value (unit in the row name; log scale)", log=True),
+        frame, "spec-conflicts", page, SPEC_COLUMNS + ["reports", "spread", "headline", "headline_rule"],
+        date_col=None, key=(only,))
 
 
 def metric_picker(specs: pd.DataFrame, vocab: Vocabulary) -> tuple[str, str]:
@@ -79,9 +89,11 @@ def thresholds(specs: pd.DataFrame, terms: pd.DataFrame, page: ui.Page, vocab: V
             continue
         axis = term["metric_label"] + (f" ({term['unit']}; {unit} × {scale:,g}, a unit conversion)"
                                        if scale != 1 else f" ({term['unit']})")
-        fig = charts.against_threshold(rows, term, f"{term['metric_label'][:1].upper()}{term['metric_label'][1:]} against the "
-                                       "rule's limit", axis, scale=scale)
-        tables |= ui.chart_block(fig, rows, f"{metric}-vs-threshold", page, SPEC_COLUMNS, date_col=None)
+        title = f"{term['metric_label'][:1].upper()}{term['metric_label'][1:]} against the rule's limit"
+        tables |= ui.chart_block(
+            lambda rows=rows, term=term, title=title, axis=axis, scale=scale:
+                charts.against_threshold(rows, term, title, axis, scale=scale),
+            rows, f"{metric}-vs-threshold", page, SPEC_COLUMNS, date_col=None)
     if not terms.empty:
         st.caption("Thresholds: " + "; ".join(
             f"{ui.md(t['rule'])}: {ui.md(t['metric_label'])} "

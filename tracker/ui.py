@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,7 +18,7 @@ import streamlit as st
 
 from urllib.parse import urlsplit
 
-from tracker import db, filters, gaps, history, labels, queries
+from tracker import changes, db, filters, gaps, history, labels, queries
 from tracker.exports import bundle, citation, images, sources_line, streamed
 from tracker.exports.streamed import Streamed
 from tracker.exports.csv_safety import safe_filename, to_csv_bytes
@@ -111,9 +112,10 @@ def no_match(what: str) -> None:
             "or clear the company and chip filters.", icon=":material/search_off:")
 
 
-def source_line(data: pd.DataFrame, date_col: str | None = None) -> None:
-    """'Sources: Reuters via …, 2026-01-28 (H); …' under a chart, linking to the Sources page."""
-    line = sources_line.markdown(data, date_col)
+def source_line(data: pd.DataFrame, date_col: str | None = None, line: str | None = None) -> None:
+    """'Sources: Reuters via …, 2026-01-28 (H); …' under a chart, linking to the Sources page
+    (`line`: that line made already)."""
+    line = sources_line.markdown(data, date_col) if line is None else line
     if not line:
         return
     st.caption(line)
@@ -121,22 +123,61 @@ def source_line(data: pd.DataFrame, date_col: str | None = None) -> None:
                  icon=":material/menu_book:")
 
 
-def chart_block(fig: go.Figure, data: pd.DataFrame, name: str, page: Page,
+@dataclass(frozen=True)
+class _Block:
+    fig: go.Figure
+    rows: pd.DataFrame  # what its table and CSV show
+    source: str         # its source line (markdown)
+    revised: pd.DataFrame | None  # the revised rows it draws (id, revised), for their history links
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _block(name: str, filters_: filters.Filters, version: db.Version, key: tuple, columns: tuple,
+           date_col: str | None, _fig, _data: pd.DataFrame) -> _Block:
+    """A chart's figure, rows and source line, made once per (chart, filters, build, key) and
+    shared by every session: the builders are pure and nothing mutates what they return
+    (static_image copies the figure, table and the CSV writer copy the rows)."""
+    return _Block(_fig() if callable(_fig) else _fig, chart_rows(_data, list(columns)),
+                  sources_line.markdown(_data, date_col), _revised_rows(_data))
+
+
+def _revised_rows(data: pd.DataFrame) -> pd.DataFrame | None:
+    """The rows history.links would list, narrowed to their id and note (None: none revised)."""
+    ids = [c for c in changes.ID_COLUMNS if c in data][:1]
+    if "revised" not in data or not ids:
+        return None
+    revised = data[data["revised"].fillna("").astype(str) != ""]
+    return revised[ids + ["revised"]] if not revised.empty else None
+
+
+def chart_block(fig: go.Figure | Callable[[], go.Figure], data: pd.DataFrame, name: str, page: Page,
                 columns: list[str], date_col: str | None = "as_of_date", *, note: str | None = None,
-                underlying: Streamed | None = None) -> Tables:
+                underlying: Streamed | None = None, key: tuple = ()) -> Tables:
     """A chart with its source line, its data table and a CSV of exactly those rows; returns
-    {name: those rows} for the view's bundle. An aggregated chart (issue 10) says what a mark
-    stands for (`note`) and offers the rows it aggregates (`underlying`, written on click; not
-    in the bundle: the view shows the aggregates)."""
+    {name: those rows} for the view's bundle. `fig` may be a builder: its figure is then cached
+    per (name, filters, build, key), where `key` names any other state the chart depends on.
+    An aggregated chart (issue 10) says what a mark stands for (`note`) and offers the rows it
+    aggregates (`underlying`, written on click; not in the bundle: the view shows the
+    aggregates). The data table is drawn only when its expander is opened, the CSV and images
+    are made only when clicked: a rerun sends the chart and a few lines."""
+    if callable(fig):  # cached: a rerun with filters seen before builds nothing
+        block = _block(name, page.filters, page.version, key, tuple(columns), date_col, fig, data)
+    else:
+        block = _Block(fig, chart_rows(data, columns), sources_line.markdown(data, date_col),
+                       _revised_rows(data))
+    fig, rows = block.fig, block.rows
     st.plotly_chart(fig, key=f"chart_{name}", config={"displaylogo": False})
     if note:
         st.caption(note)
-    source_line(data, date_col)
-    rows = chart_rows(data, columns)
+    source_line(data, date_col, line=block.source)
     data_col, csv_col, png_col, svg_col = st.columns([4, 1.3, 1.3, 1.3])
-    with data_col.expander(f"Data behind this chart ({len(rows)} rows)"):
-        table(rows)
-        history.links(data)  # every revised row the chart draws, whatever columns the table shows
+    box = data_col.expander(f"Data behind this chart ({len(rows)} rows)", key=f"data_{name}",
+                            on_change="rerun")
+    if box.open:  # lazy: the rows reach the browser only when asked for
+        with box:
+            table(rows)
+    if block.revised is not None:  # every revised row the chart draws, whatever the table shows
+        history.links(block.revised, folded=True)
     download(rows, name, page, csv_col)
     if underlying is not None:
         csv_col.download_button(
@@ -145,12 +186,14 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, name: str, page: Page,
             key=f"rows_{name}", icon=":material/download:",
             help=f"The {underlying.rows:,} reports the marks stand for, one row each with its "
                  "source, written when you click (spreadsheet-safe).")
-    footer = dict(filters_text=citation.describe_filters(page.filters, page.options),
-                  sources_text=sources_line.plain(data, date_col), build_text=page.build_text)
+    def footer() -> dict:  # on click only
+        return dict(filters_text=citation.describe_filters(page.filters, page.options),
+                    sources_text=sources_line.plain(data, date_col), build_text=page.build_text)
+
     for col, fmt, mime in ((png_col, "png", "image/png"), (svg_col, "svg", "image/svg+xml")):
         # Drawn only when clicked: a static export takes about a second per chart.
         col.download_button(
-            fmt.upper(), data=lambda fmt=fmt: images.static_image(fig, fmt, **footer),
+            fmt.upper(), data=lambda fmt=fmt: images.static_image(fig, fmt, **footer()),
             file_name=safe_filename(name, *page.filters.describe(), ext=fmt), mime=mime,
             on_click="ignore", key=f"{fmt}_{name}", icon=":material/image:",
             help="The chart with its title, filters, sources and build date drawn in.")
@@ -163,8 +206,8 @@ def chart_rows(data: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 def download(rows: pd.DataFrame, name: str, page: Page, where=st) -> None:
-    where.download_button(
-        "Download CSV", to_csv_bytes(rows), file_name=safe_filename(name, *page.filters.describe()),
+    where.download_button(  # the bytes are made on click, not on every rerun
+        "Download CSV", lambda: to_csv_bytes(rows), file_name=safe_filename(name, *page.filters.describe()),
         mime="text/csv", on_click="ignore", key=f"dl_{name}", icon=":material/download:")
 
 
@@ -206,7 +249,11 @@ def finish(page: Page, tables: Tables) -> None:
     url = page.url  # read now: the bundle is made later, on click, outside this script run
     cite = citation.citation_text(page.title, citation.describe_filters(page.filters, page.options),
                                   sources_line.plain(every, None), page.build_text, url)
-    st.code(cite, language=None, wrap_lines=True)
+    box = st.expander("The citation, ready to copy", key="cite_view", on_change="rerun",
+                      icon=":material/format_quote:")
+    if box.open:  # lazy: the code block's highlighter (1.5 MB of script) loads only when asked for
+        with box:
+            st.code(cite, language=None, wrap_lines=True)
 
     def make_bundle() -> bytes:
         sources = queries.sources(filters.Filters(), page.version)

@@ -43,6 +43,9 @@ def test_caption_and_citation_name_the_sources_of_the_rows_shown():
     captions = [c.value for c in at.caption if c.value.startswith("Sources: ")]
     assert captions == ["Sources: The Business Times, 2026\\-01\\-28 (H); "
                         "TrendForce News, 2025\\-12\\-23 (M)"] * 2  # markdown face, escaped
+    assert not at.code  # the citation is drawn only when its expander is opened
+    at.session_state["cite_view"] = True
+    at.run()
     citation = at.code[0].value.splitlines()
     assert citation[1:3] == ["Filters: companies ByteDance.",
                              "Sources: The Business Times (H); TrendForce News (M)."]  # plain face
