@@ -10,7 +10,7 @@ What is measured, per page and for the baseline:
       company multiselect set to a new selection each time, so the filter-dependent queries
       miss the cache). Pages run as a link opens them: app.py, then switch_page (a page file run
       alone cannot resolve the nav's st.page_link("app.py")).
-  (b) cold first load in Chromium: a new browser context (empty cache) per page, from
+  (b) cold first load in Chromium (median of --cold rounds): a new browser context (empty cache) per page, from
       page.goto to the first chart drawn (.js-plotly-plot with its SVG); pages without a
       chart: to the script finished and the page drawn. Plus "cold server": the very first
       request after `streamlit run` (imports and DB open included), Overview and baseline only.
@@ -128,7 +128,7 @@ def apptest_rerun(script: Path, page_file: str | None, widget_key: str, selectio
         at.switch_page(page_file).run()
     if at.exception:
         raise RuntimeError(f"{page_file or script.name}: {at.exception[0].value[:300]}")
-    times, kib = [], None
+    times, kib = [], sent_kib(at)  # the page as a link opens it, unfiltered
     for i in range(reps):
         widget = at.multiselect(key=widget_key)
         widget.set_value(selections[i % len(selections)])
@@ -137,7 +137,6 @@ def apptest_rerun(script: Path, page_file: str | None, widget_key: str, selectio
         times.append(time.perf_counter() - t0)
         if at.exception:
             raise RuntimeError(f"{page_file or script.name}: {at.exception[0].value[:300]}")
-        kib = sent_kib(at)
     return med(times), kib
 
 
@@ -243,6 +242,7 @@ def main(argv=None) -> int:
     ap.add_argument("--pages", default="", help="comma-separated page names (default: all)")
     ap.add_argument("--reruns", type=int, default=7, help="AppTest reruns per page (a)")
     ap.add_argument("--reps", type=int, default=5, help="browser filter changes per page (c)")
+    ap.add_argument("--cold", type=int, default=3, help="cold first loads per page (b), median")
     ap.add_argument("--no-browser", action="store_true", help="only (a)")
     args = ap.parse_args(argv)
 
@@ -299,10 +299,16 @@ def main(argv=None) -> int:
                 print(f"  server start: baseline {base_srv.started_s:.2f} s, app {app_srv.started_s:.2f} s",
                       file=sys.stderr)
                 # (b) fresh context per page, warm server
-                results["baseline"]["b"], _ = cold_load(browser, base_srv.url + "/")
-                for name, path, _ in pages:
-                    results[name]["b"], results[name]["has_chart"] = cold_load(browser, app_srv.url + path)
-                    print(f"  (b) {name}: {results[name]['b']:.2f}", file=sys.stderr)
+                # interleaved rounds, so a burst of load on the shared machine hits every page alike
+                loads: dict[str, list[float]] = {}
+                for _ in range(args.cold):
+                    loads.setdefault("baseline", []).append(cold_load(browser, base_srv.url + "/")[0])
+                    for name, path, _ in pages:
+                        t, results[name]["has_chart"] = cold_load(browser, app_srv.url + path)
+                        loads.setdefault(name, []).append(t)
+                for name, ts in loads.items():
+                    results[name]["b"] = med(ts)
+                    print(f"  (b) {name}: {['%.2f' % t for t in ts]}", file=sys.stderr)
                 # (c) filter change -> redraw
                 t, cpu = redraw_times(browser, base_srv.url + "/", multiselect_actions("ByteDance"), args.reps,
                                       pid=base_srv.proc.pid)

@@ -40,10 +40,14 @@ else:
     tables |= shown
 
 st.subheader("Per company")
-if not queries.row_count("named_figures", page.filters, page.version):
+if not (n_named := queries.row_count("named_figures", page.filters, page.version)):
     ui.no_match("company-level figure")
 else:
     st.caption("A figure shared by several companies appears once, labelled shared; no "
                "source gives a per-company split of it.")
-    paging.paged_table("named_figures", "per-company", page, ui.FIGURE_COLUMNS, with_download=False)
+    box = st.expander(f"The {n_named:,} figures that name a company", key="per_company_open",
+                      on_change="rerun", icon=":material/table_view:")
+    if box.open:  # lazy (issue 10): below the fold, its rows reach the browser when asked for
+        with box:
+            paging.paged_table("named_figures", "per-company", page, ui.FIGURE_COLUMNS, with_download=False)
 ui.finish(page, tables)

@@ -61,6 +61,9 @@ def test_bundle_holds_the_marks_not_the_rows(big, downloads):
 
 def test_per_company_table_is_paged(big):
     at = run("pipeline")
+    assert not [n for n in at.number_input if n.key.startswith("page_per-company")]  # folded: lazy
+    at.session_state["per_company_open"] = True
+    at.run()
     (picker,) = [n for n in at.number_input if n.key.startswith("page_per-company")]
     total = ROWS // 7 + 2 + 1  # every 7th generated row, and a01 + a15 of the fixture
     assert picker.max == -(-total // queries.PAGE_SIZE)
