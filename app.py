@@ -4,27 +4,31 @@ Classic multipage mode: this file and each file in pages/ is a whole page script
 the shared filters itself through tracker.ui.start (see tracker/ui.py for why)."""
 import streamlit as st
 
-from tracker import charts, cards, gaps, queries, ui, whats_new
+from tracker import alt_text, charts, cards, code_view, drill, gaps, queries, snippets, ui, whats_new
+from tracker.i18n import N_, _
 
-page = ui.start("Nvidia H200 exports to China",
-                "Orders, Chinese approvals, US licences, Nvidia's stock and shipments, each as "
-                "reported, with its bound, date and source.")
+page = ui.start(N_("Nvidia H200 exports to China"),
+                N_("Orders, Chinese approvals, US licences, Nvidia's stock and shipments, each as "
+                   "reported, with its bound, date and source."))
 tables: ui.Tables = {}
 pipe = queries.pipeline(page.filters, page.version)
 cards.headlines(pipe, queries.vocabulary(page.version))
 whats_new.overview_link(page.version)
 
-st.subheader("The pipeline, from demand to delivery")
+st.subheader(_("The pipeline, from demand to delivery"))
 if pipe.empty:
-    ui.no_match("H200 figure")
+    ui.no_match(_("H200 figure"))
 else:
-    tables |= ui.chart_block(lambda: charts.pipeline(pipe), pipe, "overview-pipeline", page, cards.PIPE_COLUMNS)
+    tables |= drill.chart(page, "stage", drill.pipeline_stages(page), lambda stage: charts.pipeline(pipe, selected=stage),
+                          pipe, "overview-pipeline", cards.PIPE_COLUMNS, ui.FIGURE_COLUMNS,
+                          alt=lambda: alt_text.pipeline(pipe))
 
-st.subheader("Latest events")
+st.subheader(_("Latest events"))
 events = queries.events(page.filters, page.version)
 if events.empty:
-    ui.no_match("event")
+    ui.no_match(_("event"))
 else:
     cards.latest_events(events.tail(6).iloc[::-1])
 gaps.section(page.filters, page.version, compact=True)
+code_view.section(page, {"overview-pipeline": snippets.VIEWS["pipeline"]})
 ui.finish(page, tables)

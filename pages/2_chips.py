@@ -2,32 +2,36 @@
 (chip_roles: the H20), and the export rules' thresholds."""
 import streamlit as st
 
-from tracker import charts, queries, specs_view, ui
+from tracker import alt_text, charts, code_view, drill, queries, snippets, specs_view, ui
+from tracker.i18n import N_, _
 
-page = ui.start("Chip performance",
-                "Reported specifications, one value per source; conflicting reports side by "
-                "side. Ratios are our arithmetic and are marked DERIVED.")
+page = ui.start(N_("Chip performance"),
+                N_("Reported specifications, one value per source; conflicting reports side by "
+                   "side. Ratios are our arithmetic and are marked DERIVED."))
 vocab = queries.vocabulary(page.version)
-reference = page.options.chips.get(vocab.chip("reference") or "", "the reference chip")
+reference = page.options.chips.get(vocab.chip("reference") or "", _("the reference chip"))
 specs = queries.specs(page.filters, page.version)
 if specs.empty:
-    ui.no_match("chip specification")
+    ui.no_match(_("chip specification"))
     st.stop()
 
-st.subheader("Specifications as reported")
+st.subheader(_("Specifications as reported"))
 specs_view.pivot(specs)
 
-st.subheader("Conflicting reports")
+st.subheader(_("Conflicting reports"))
 tables: ui.Tables = specs_view.conflicts(queries.spec_reports(page.filters, page.version), page)
 
-st.subheader(f"Relative to the {reference}")
+st.subheader(_("Relative to the {chip}").format(chip=reference))
 metric, sparsity = specs_view.metric_picker(specs, vocab)
 ratios = queries.normalised(page.filters, metric, sparsity, page.version)
-tables |= ui.chart_block(lambda: charts.normalised(ratios, vocab.label("spec_metrics", metric), reference), ratios,
-                         f"relative-to-{vocab.chip('reference')}-{metric}-{sparsity}", page,
-                         specs_view.RATIO_COLUMNS, date_col=None)
+ratio_chart = f"relative-to-{vocab.chip('reference')}-{metric}-{sparsity}"
+tables |= drill.chart(page, "chip", page.options.chips,
+                      lambda chip: charts.normalised(ratios, vocab.label("spec_metrics", metric), reference, selected=chip),
+                      ratios, ratio_chart, specs_view.RATIO_COLUMNS, ui.SPEC_TABLE_COLUMNS, date_col=None,
+                      alt=lambda: alt_text.normalised(ratios, vocab.label("spec_metrics", metric), reference))
 
-st.subheader("Against the export thresholds")
+st.subheader(_("Against the export thresholds"))
 terms = queries.thresholds(page.filters, page.version)
 tables |= specs_view.thresholds(specs, terms, page, vocab)
+code_view.section(page, {ratio_chart: snippets.normalised(metric, sparsity)})
 ui.finish(page, tables)

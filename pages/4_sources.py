@@ -3,37 +3,40 @@ each bound means, and the build the page is reading."""
 import pandas as pd
 import streamlit as st
 
-from tracker import gaps, method, queries, ui
+from tracker import code_view, gaps, labels, method, queries, snippets, ui
+from tracker.i18n import N_, _
 
-page = ui.start("Sources and method", "Where every number comes from, and how it is kept honest.")
+page = ui.start(N_("Sources and method"), N_("Where every number comes from, and how it is kept honest."))
 vocab = queries.vocabulary(page.version)
 sources = queries.sources(page.filters, page.version)
-st.subheader(f"Sources ({len(sources)})")
+st.subheader(_("Sources ({n})").format(n=len(sources)))
 if sources.empty:
-    ui.no_match("source")
+    ui.no_match(_("source"))
 else:
     counts = sources["grade"].value_counts()
     st.caption(" · ".join(f"{ui.md(g['label'])}: {counts.get(k, 0)}" for k, g in vocab.grades.items()))
     ui.table(sources)
     ui.download(sources, "sources", page)
+    code_view.section(page, {"sources": snippets.VIEWS["sources"]})
 
 gaps.section(page.filters, page.version)
 
-st.subheader("How figures are curated")
-st.markdown(method.CURATION)
-st.subheader("Stages, from demand to delivery")
-st.dataframe(pd.DataFrame([{"stage": k, "label": v["label"], "definition": v["definition"],
-                            "in the pipeline": v["in_pipeline"]} for k, v in vocab.stages.items()]),
+st.subheader(_("How figures are curated"))
+st.markdown(method.curation())
+st.subheader(_("Stages, from demand to delivery"))
+# Shown tables: headers in the page's language, the keys (stage, bound, grade) as the data has them.
+st.dataframe(pd.DataFrame([{_("stage"): k, _("label"): v["label"], _("definition"): v["definition"],
+                            _("in the pipeline"): v["in_pipeline"]} for k, v in vocab.stages.items()]),
              hide_index=True, height="content")
-st.subheader("What each bound means")
-st.dataframe(pd.DataFrame([{"bound": k, "meaning": v["source_words"], "shown as": v["shown_as"]}
+st.subheader(_("What each bound means"))
+st.dataframe(pd.DataFrame([{_("bound"): k, _("meaning"): v["source_words"], _("shown as"): v["shown_as"]}
                            for k, v in vocab.bounds.items()]), hide_index=True, height="content")
-st.subheader("Source grades")
-st.dataframe(pd.DataFrame([{"grade": k, "meaning": v["label"]} for k, v in vocab.grades.items()]),
+st.subheader(_("Source grades"))
+st.dataframe(pd.DataFrame([{_("grade"): k, _("meaning"): v["label"]} for k, v in vocab.grades.items()]),
              hide_index=True)
 
-st.subheader("This data build")
+st.subheader(_("This data build"))
 info = queries.build_info(page.version)
-st.markdown(f"Build `{str(info['build_id']).replace('`', '')}`, built {pd.Timestamp(info['built_at']):%Y-%m-%d %H:%M:%S} UTC. "
-            "Input files and their SHA-256:")
+st.markdown(_("Build `{build}`, built {built}. Input files and their SHA-256:").format(
+    build=str(info["build_id"]).replace("`", ""), built=labels.moment(info["built_at"])))
 st.dataframe(queries.build_files(page.version), hide_index=True, height="content")

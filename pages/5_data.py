@@ -2,22 +2,25 @@
 page of rows (tracker/paging.py); its CSV holds every row, written on click."""
 import streamlit as st
 
-from tracker import paging, queries, ui
+from tracker import code_view, labels, paging, queries, snippets, ui
+from tracker.i18n import N_, _
 
-page = ui.start("Data", "The rows behind every chart, after the filters, with their sources.")
-data = {  # tab -> (queries table, the columns its table and CSV show)
-    "Trade figures": ("figures", ui.FIGURE_COLUMNS),
-    "Chip specs": ("specs", ui.SPEC_TABLE_COLUMNS),
-    "Events": ("events", ui.EVENT_COLUMNS),
-    "Reported ratios": ("ratios", ui.RATIO_COLUMNS),
-    "Policy terms": ("terms", ui.TERM_COLUMNS),
+page = ui.start(N_("Data"), N_("The rows behind every chart, after the filters, with their sources."))
+data = {  # tab (its CSV's file name) -> (tab label, what no_match names, queries table, the columns its table and CSV show)
+    "Trade figures": (_("Trade figures"), _("trade figure"), "figures", ui.FIGURE_COLUMNS),
+    "Chip specs": (_("Chip specs"), _("chip spec"), "specs", ui.SPEC_TABLE_COLUMNS),
+    "Events": (_("Events"), _("event"), "events", ui.EVENT_COLUMNS),
+    "Reported ratios": (_("Reported ratios"), _("reported ratio"), "ratios", ui.RATIO_COLUMNS),
+    "Policy terms": (_("Policy terms"), _("policy term"), "terms", ui.TERM_COLUMNS),
 }
-counts = {n: queries.row_count(t, page.filters, page.version) for n, (t, _) in data.items()}
+counts = {n: queries.row_count(t, page.filters, page.version) for n, (_label, _what, t, _cols) in data.items()}
 tables: ui.Tables = {}
-for tab, (name, (table, columns)) in zip(st.tabs([f"{n} ({counts[n]:,})" for n in data]), data.items()):
+tabs = st.tabs([_("{tab} ({n})").format(tab=label, n=labels.integer(counts[n])) for n, (label, *_rest) in data.items()])
+for tab, (name, (_label, what, table, columns)) in zip(tabs, data.items()):
     with tab:
         if not counts[name]:
-            ui.no_match(name.lower()[:-1])
+            ui.no_match(what)
             continue
         tables |= paging.paged_table(table, name.lower().replace(" ", "-"), page, columns)
+code_view.section(page, {n.lower().replace(" ", "-"): snippets.VIEWS[t] for n, (_l, _w, t, _c) in data.items() if counts[n]})
 ui.finish(page, tables)

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker import changes, labels
+from tracker.i18n import _
 from tracker.ui import md
 from tracker.vocabulary import Vocabulary
 
@@ -15,37 +16,38 @@ PIPE_COLUMNS = ["stage", "metric", "reported", "revised", "value", "value_high",
                 "headline_rule", "figure_id", "source_title"]
 
 
-def link(url: object, text: str = "source") -> str:
+def link(url: object, text: str | None = None) -> str:
     """A markdown link; only http(s) URLs come out of the queries, and they are %-quoted."""
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         return ""
-    return f"[{text}]({quote(url, safe=':/?&=#%~+,;@')})"
+    return f"[{text or _('source')}]({quote(url, safe=':/?&=#%~+,;@')})"
 
 
 def headlines(pipe: pd.DataFrame, vocab: Vocabulary) -> None:
     """A card per headline stage (stages.headline_card), in stage order."""
-    by_stage = {row["stage"]: row for _, row in pipe.iterrows()}
+    by_stage = {row["stage"]: row for row in pipe.to_dict("records")}
     cols = st.columns(3)
     for i, stage in enumerate(vocab.headline_stages()):
         with cols[i % 3].container(border=True):
             row = by_stage.get(stage)
             if row is None:
                 st.metric(vocab.label("stages", stage), "—")
-                st.caption("No figure for this stage matches the filters (unknown, not zero).")
+                st.caption(_("No figure for this stage matches the filters (unknown, not zero)."))
                 continue
             st.metric(row["stage_label"], labels.value(row), help=row["bound_label"])
-            extra = f" · headline of {int(row['reports'])} reports (rule on the Sources page)" \
+            extra = _(" · headline of {n} reports (rule on the Sources page)").format(n=int(row["reports"])) \
                 if row["reports"] > 1 else ""
-            chip = "" if row["is_subject"] else f"  \nCovers: {md(row['chip'])}"
-            shared = f"  \nShared figure: {md(row['companies'])} (combined, not split)" \
-                if row["n_companies"] > 1 else ""
+            chip = "" if row["is_subject"] else "  \n" + _("Covers: {chip}").format(chip=md(row["chip"]))
+            shared = "  \n" + _("Shared figure: {companies} (combined, not split)").format(
+                companies=md(row["companies"])) if row["n_companies"] > 1 else ""
             shared += conflict(row)
-            st.caption(f"{md(row['metric'])}  \n{md(row['bound_label'])} · as of "
-                       f"{md(labels.day(row['as_of_date'], row['as_of_precision']))} · "
-                       f"{md(row['publisher'])} ({md(row['grade'])}) {link(row['url'])}{extra}{shared}{chip}")
+            line = _("{bound} · as of {day} · {publisher} ({grade}) {link}").format(
+                bound=md(row["bound_label"]), day=md(labels.day(row["as_of_date"], row["as_of_precision"])),
+                publisher=md(row["publisher"]), grade=md(row["grade"]), link=link(row["url"]))
+            st.caption(f"{md(row['metric'])}  \n{line}{extra}{shared}{chip}")
             if row.get("revised"):  # a revised figure says so, its history one click away
                 st.caption(f":material/history: {md(row['revised'])} · "
-                           f"[history]({changes.history_path(row['figure_id'])})")
+                           f"[{_('history')}]({changes.history_path(row['figure_id'])})")
 
 
 def conflict(row) -> str:
@@ -55,14 +57,14 @@ def conflict(row) -> str:
     if low is None or high is None or pd.isna(low) or pd.isna(high) or low == high:
         return ""
     span = labels.value({**row, "bound": "range", "value": low, "value_high": high})
-    return (f"  \n**Reports of this quantity range {md(span)}** ({int(row['same_reports'])} "
-            "reports, dates and sources side by side on the Orders page)")
+    return "  \n" + _("**Reports of this quantity range {span}** ({n} reports, dates and sources side "
+                      "by side on the Orders page)").format(span=md(span), n=int(row["same_reports"]))
 
 
 def latest_events(events: pd.DataFrame) -> None:
-    for _, e in events.iterrows():
+    for e in events.to_dict("records"):
         note = e.get("revised")
-        revised = f" · {md(note)} · [history]({changes.history_path(e['event_id'])})" \
+        revised = f" · {md(note)} · [{_('history')}]({changes.history_path(e['event_id'])})" \
             if isinstance(note, str) and note else ""
         st.markdown(f"**{md(labels.day(e['date'], e['date_precision']))}** · "
                     f"{md(e['category_label'])} · {md(e['title'])}  \n"
@@ -73,8 +75,8 @@ def event_rows(events: pd.DataFrame) -> pd.DataFrame:
     """Events to read down, latest first: the date at its precision ("c. 2026-01-16", "Jan 2026"),
     category in words, what happened, who reported it."""
     rows = events.iloc[::-1]
-    return pd.DataFrame({
-        "when": [labels.day(d, p) for d, p in zip(rows["date"], rows["date_precision"])],
-        "category": rows["category_label"], "event": rows["title"],
-        "companies": rows["companies"], "publisher": rows["publisher"], "grade": rows["grade"],
+    return pd.DataFrame({  # a shown table: headers in the page's language (url stays: ui.table links it)
+        _("when"): [labels.day(d, p) for d, p in zip(rows["date"], rows["date_precision"])],
+        _("category"): rows["category_label"], _("event"): rows["title"],
+        _("companies"): rows["companies"], _("publisher"): rows["publisher"], _("grade"): rows["grade"],
         "url": rows["url"], "event_id": rows["event_id"]}).reset_index(drop=True)

@@ -15,25 +15,28 @@ from typing import Mapping
 import pandas as pd
 
 from tracker import labels
+from tracker.i18n import N_, _
 
 # The id column of each table a page shows, and the table it names.
 ID_COLUMNS = {"figure_id": "trade_figures", "spec_id": "chip_specs", "ratio_id": "reported_ratios",
               "term_id": "policy_terms", "event_id": "events", "source_id": "sources"}
 # Where a row of each table is shown: (page file, URL path, label). Every row is on Data too.
+# The words are N_ constants (English, as the feed says them); pages show them through _.
 SHOWN_ON = {
-    "trade_figures": ("pages/1_pipeline.py", "pipeline", "Orders vs approvals vs stock"),
-    "chip_specs": ("pages/2_chips.py", "chips", "Chip performance"),
-    "policy_terms": ("pages/2_chips.py", "chips", "Chip performance"),
-    "reported_ratios": ("pages/6_compute.py", "compute", "Compute and scenarios"),
-    "events": ("pages/3_timeline.py", "timeline", "Timeline"),
-    "sources": ("pages/4_sources.py", "sources", "Sources and method"),
+    "trade_figures": ("pages/1_pipeline.py", "pipeline", N_("Orders vs approvals vs stock")),
+    "chip_specs": ("pages/2_chips.py", "chips", N_("Chip performance")),
+    "policy_terms": ("pages/2_chips.py", "chips", N_("Chip performance")),
+    "reported_ratios": ("pages/6_compute.py", "compute", N_("Compute and scenarios")),
+    "events": ("pages/3_timeline.py", "timeline", N_("Timeline")),
+    "sources": ("pages/4_sources.py", "sources", N_("Sources and method")),
 }
-WHATS_NEW = ("pages/8_whats_new.py", "whats_new", "What's new")
-TABLE_WORDS = {"trade_figures": "trade figure", "chip_specs": "chip spec", "reported_ratios": "reported ratio",
-               "policy_terms": "policy term", "events": "event", "sources": "source", "chips": "chip",
-               "companies": "company", "figure_companies": "figure's company link",
-               "event_companies": "event's company link", "spec_derivations": "spec derivation"}
-CHANGE_WORDS = {"withdrawn": "Withdrawn", "revised": "Revised", "added": "Added"}  # a day's order
+WHATS_NEW = ("pages/8_whats_new.py", "whats_new", N_("What's new"))
+TABLE_WORDS = {"trade_figures": N_("trade figure"), "chip_specs": N_("chip spec"),
+               "reported_ratios": N_("reported ratio"), "policy_terms": N_("policy term"), "events": N_("event"),
+               "sources": N_("source"), "chips": N_("chip"), "companies": N_("company"),
+               "figure_companies": N_("figure's company link"), "event_companies": N_("event's company link"),
+               "spec_derivations": N_("spec derivation")}
+CHANGE_WORDS = {"withdrawn": N_("Withdrawn"), "revised": N_("Revised"), "added": N_("Added")}  # a day's order
 _VALUE_FIELDS = ("value", "value_high", "bound", "unit")
 _WORDING = ("quote", "notes", "title", "description")   # long text: the note names the field only
 _SHORT = 48
@@ -95,8 +98,10 @@ def _old_row(row: Mapping, changes: list[Mapping], bounds: Mapping) -> dict:
 def note(table: str, row: Mapping, revised_on: object, changes: list[Mapping],
          bounds: Mapping | None = None) -> str:
     """'revised 2026-12-01, was ≥ 75,000 chips' when the value or its bound changed; else
-    'revised 2026-12-01: quote was "…"' naming the fields (the latest revision's old values)."""
-    when = f"revised {labels.day(revised_on)}"
+    'revised 2026-12-01: quote was "…"' naming the fields (the latest revision's old values).
+    Field names stay the data's (machine names, as in the CSVs)."""
+    when = _("revised {day}").format(day=labels.day(revised_on))
+    empty = _("empty")
     numeric = [c for c in changes if c["field"] in _VALUE_FIELDS]
     others = [c for c in changes if c["field"] not in _VALUE_FIELDS]
     parts = []
@@ -105,15 +110,14 @@ def note(table: str, row: Mapping, revised_on: object, changes: list[Mapping],
             was = says(table, _old_row(row, numeric, bounds or {}))
         except (KeyError, TypeError, ValueError):
             was = ""
-        parts.append(f"{when}, was {was}" if was else
-                     f"{when}, was " + "; ".join(f"{c['field']} {clip(text(c['old_value'])) or 'empty'}"
-                                                for c in numeric))
+        was = was or "; ".join(f"{c['field']} {clip(text(c['old_value'])) or empty}" for c in numeric)
+        parts.append(_("{revised}, was {old}").format(revised=when, old=was))
     if others:
         reworded = [c["field"] for c in others if c["field"] in _WORDING]
-        fields = [f"{c['field']} was {clip(text(c['old_value']), 32) or 'empty'}"
+        fields = [_("{field} was {old}").format(field=c["field"], old=clip(text(c["old_value"]), 32) or empty)
                   for c in others if c["field"] not in _WORDING]
         if reworded:
-            fields.append(" and ".join(reworded) + " reworded")
+            fields.append(_("{fields} reworded").format(fields=_(" and ").join(reworded)))
         parts.append("; ".join(fields) if parts else f"{when}: " + "; ".join(fields))
     return "; ".join(parts) if parts else when
 
@@ -138,19 +142,22 @@ def subject(c: Mapping) -> str:
     (H200; shared: Alibaba + ByteDance + Tencent), as of 2026-01-28'."""
     table, what = c["table_name"], text(c.get("what"))
     if not what:   # withdrawn: the row is gone, the log says what it was
-        return f"{TABLE_WORDS.get(table, table)} {c['row_id']}"
+        return f"{_(TABLE_WORDS.get(table, table))} {c['row_id']}"
     dated = "" if _blank(c.get("dated")) else labels.day(c["dated"], text(c.get("date_precision")) or "day")
     if table == "trade_figures":
         who = text(c.get("companies"))
-        who = (f"shared: {who} (combined)" if (c.get("n_companies") or 0) > 1 else who) if who else ""
+        who = (_("shared: {companies} (combined)").format(companies=who)
+               if (c.get("n_companies") or 0) > 1 else who) if who else ""
         about = "; ".join(p for p in (text(c.get("chip")), who) if p)
-        return f"{what}: {says(table, c)}" + (f" ({about})" if about else "") + (f", as of {dated}" if dated else "")
+        return f"{what}: {says(table, c)}" + (f" ({about})" if about else "") + (
+            _(", as of {day}").format(day=dated) if dated else "")
     if table == "chip_specs":
         return f"{text(c.get('chip'))} {what}: {says(table, c)}"
     if table == "reported_ratios":
         return f"{what}: {says(table, c)} ({text(c.get('detail')).replace('_', ' ')})"
     if table == "policy_terms":
-        return f"{text(c.get('detail'))}: {what} {says(table, c)}" + (f" (effective {dated})" if dated else "")
+        return f"{text(c.get('detail'))}: {what} {says(table, c)}" + (
+            " " + _("(effective {day})").format(day=dated) if dated else "")
     if table == "events":
         return f"{dated}: {what}" if dated else what
     return f"{what}: {text(c.get('detail'))}" if text(c.get("detail")) else what
@@ -158,12 +165,13 @@ def subject(c: Mapping) -> str:
 
 def headline(c: Mapping) -> str:
     """A change in one line: 'Revised: <subject>: value was 75000, now 100000'."""
-    line = f"{CHANGE_WORDS.get(c['change'], c['change'])}: {subject(c)}"
+    line = f"{_(CHANGE_WORDS.get(c['change'], c['change']))}: {subject(c)}"
     if c["change"] == "revised":
-        line += f" — {text(c.get('field'))} was {clip(text(c.get('old_value'))) or 'empty'}, " \
-                f"now {clip(text(c.get('new_value'))) or 'empty'}"
+        line += " — " + _("{field} was {old}, now {new}").format(
+            field=text(c.get("field")), old=clip(text(c.get("old_value"))) or _("empty"),
+            new=clip(text(c.get("new_value"))) or _("empty"))
     elif c["change"] == "withdrawn" and text(c.get("old_value")):
-        line += f" (was {clip(text(c.get('old_value')))})"
+        line += " " + _("(was {old})").format(old=clip(text(c.get("old_value"))))
     return line
 
 
@@ -173,7 +181,7 @@ def source(c: Mapping) -> str:
     if text(c.get("publisher")):
         parts.append(f"{text(c['publisher'])} ({text(c.get('grade'))})")
     if text(c.get("change_publisher")):
-        parts.append(f"revision source: {text(c['change_publisher'])}")
+        parts.append(_("revision source: {publisher}").format(publisher=text(c["change_publisher"])))
     return "; ".join(parts)
 
 

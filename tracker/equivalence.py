@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from tracker.i18n import N_  # notes stay English constants here; the page shows them through _
+
 DIRECTION = {"at_least": 1, "at_most": -1}
 
 
@@ -37,18 +39,17 @@ def _combine(terms: list[tuple[Quantity, int]]) -> tuple[str, str]:
         elif q.bound == "about":
             approx = True
     if len(signs) > 1:
-        return "unbounded", ("inputs are bounded in opposite directions, so the result has "
-                             "no bound: read it as an order of magnitude")
+        return "unbounded", N_("inputs are bounded in opposite directions, so the result has "
+                               "no bound: read it as an order of magnitude")
     if signs:
         sign = signs.pop()
         bound = "at_least" if sign > 0 else "at_most"
-        note = "carried from the inputs' bounds"
-        if approx:
-            note += "; some inputs are approximate, so the bound itself is approximate"
+        note = (N_("carried from the inputs' bounds; some inputs are approximate, so the bound itself "
+                   "is approximate") if approx else N_("carried from the inputs' bounds"))
         return bound, note
     if approx:
-        return "about", "some inputs are approximate"
-    return "exact", "all inputs are exact as reported"
+        return "about", N_("some inputs are approximate")
+    return "exact", N_("all inputs are exact as reported")
 
 
 def ratio_product(n: Quantity, a: Quantity, b: Quantity) -> Result:
@@ -58,7 +59,7 @@ def ratio_product(n: Quantity, a: Quantity, b: Quantity) -> Result:
     if "range" in (n.bound, a.bound, b.bound):
         lo = n.value * a.value / (b.value_high or b.value)
         hi = (n.value_high or n.value) * (a.value_high or a.value) / b.value
-        return Result(lo, hi, "range", "interval arithmetic over the ranges")
+        return Result(lo, hi, "range", N_("interval arithmetic over the ranges"))
     bound, note = _combine([(n, 1), (a, 1), (b, -1)])
     return Result(n.value * a.value / b.value, None, bound, note)
 
@@ -67,7 +68,7 @@ def product(n: Quantity, a: Quantity) -> Result:
     """N × a, e.g. the aggregate dense BF16 TFLOPS of N chips."""
     if "range" in (n.bound, a.bound):
         return Result(n.value * a.value, (n.value_high or n.value) * (a.value_high or a.value),
-                      "range", "interval arithmetic over the ranges")
+                      "range", N_("interval arithmetic over the ranges"))
     bound, note = _combine([(n, 1), (a, 1)])
     return Result(n.value * a.value, None, bound, note)
 

@@ -13,6 +13,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from tracker import alt_text, labels, ui
+from tracker.i18n import _, ngettext
 from tracker.explorer.chart import build_chart
 from tracker.explorer.examples import examples
 from tracker.explorer.service import MAX_ROWS, ExplorerService, QueryResult
@@ -46,15 +48,15 @@ def _fill(sql: str) -> None:
 
 def _side_panel(schema: pd.DataFrame | None) -> None:
     tables = set() if schema is None else set(schema["table_name"])
-    st.markdown("**Examples**")
+    st.markdown(_("**Examples**"))
     for i, (label, sql) in enumerate(examples(tables).items()):
-        st.button(label, key=f"explorer_example_{i}", on_click=_fill, args=(sql,))
-    st.markdown("**Tables**")
+        st.button(_(label), key=f"explorer_example_{i}", on_click=_fill, args=(sql,))
+    st.markdown(_("**Tables**"))
     if schema is None:
-        st.caption("Table list unavailable.")
+        st.caption(_("Table list unavailable."))
         return
     for table, cols in schema.groupby("table_name", sort=True):
-        kind = " (view)" if (cols["table_type"] == "VIEW").any() else ""
+        kind = _(" (view)") if (cols["table_type"] == "VIEW").any() else ""
         with st.expander(re.sub(r"[^A-Za-z0-9_]", "", str(table)) + kind):
             st.code("\n".join(f"{c}  {t}" for c, t in zip(cols["column_name"], cols["data_type"])),
                     language=None)
@@ -66,18 +68,20 @@ def _show(result: QueryResult) -> None:
         return
     frame = result.frame
     try:
-        st.caption(f"{len(frame):,} rows, {result.elapsed_s:.2f} s")
+        st.caption(ngettext("{n} row, {s} s", "{n} rows, {s} s", len(frame)).format(
+            n=labels.integer(len(frame)), s=labels.decimal(result.elapsed_s, "0.00")))
         if result.truncated:
-            st.warning(f"Result truncated: showing the first {MAX_ROWS:,} rows only.")
+            st.warning(_("Result truncated: showing the first {n} rows only.").format(n=labels.integer(MAX_ROWS)))
         st.dataframe(frame, hide_index=True)
-        st.download_button("Download CSV", data=to_csv_bytes(frame),
+        st.download_button(_("Download CSV"), data=to_csv_bytes(frame),
                            file_name=stamped_filename("explorer"), mime="text/csv",
                            key="explorer_csv", on_click="ignore")
         fig = build_chart(frame)
         if fig is not None:
             st.plotly_chart(fig, key="explorer_chart")
+            ui.describe(alt_text.query_chart(fig), "explorer")
     except Exception as exc:  # noqa: BLE001 - an odd column type must not show a traceback
-        st.error(f"Cannot display the result: {type(exc).__name__}")
+        st.error(_("Cannot display the result: {error}").format(error=type(exc).__name__))
 
 
 def render_explorer(db_path: str | os.PathLike) -> None:
@@ -85,7 +89,7 @@ def render_explorer(db_path: str | os.PathLike) -> None:
     try:
         info = os.stat(db_path)
     except OSError:
-        st.error("explorer disabled: the database file is missing")
+        st.error(_("explorer disabled: the database file is missing"))
         return
     version = (str(Path(db_path).resolve()), info.st_ino, info.st_mtime_ns)
     service = _service(*version)
@@ -102,9 +106,9 @@ def render_explorer(db_path: str | os.PathLike) -> None:
     with side:
         _side_panel(schema)
     with editor:
-        st.text_area(f"SQL: one SELECT, at most {service.budget_s:g} s and {MAX_ROWS:,} rows",
-                     key="sql", height=220)
-        if st.button("Run", key="run_sql", type="primary"):
+        st.text_area(_("SQL: one SELECT, at most {s} s and {n} rows").format(
+            s=labels.decimal(service.budget_s, "0.##"), n=labels.integer(MAX_ROWS)), key="sql", height=220)
+        if st.button(_("Run"), key="run_sql", type="primary"):
             sql = st.session_state["sql"]
             if len(sql) <= MAX_URL_SQL:
                 st.query_params["q"] = sql

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from tracker import i18n, labels
+from tracker.i18n import _
+
 PARAMS = ("company", "chip", "dates", "grade", "known")
 MAX_PARAM_LEN = 64  # longer than any id or date; longer values are dropped unread
 
@@ -85,7 +88,7 @@ def parse_params(raw: dict[str, list[str]], options: Options) -> Parsed:
         keep = []
         for value in raw.get(name, []):
             if len(value) > MAX_PARAM_LEN:
-                warnings.append(f"Ignored a `{name}` value of {len(value):,} characters.")
+                warnings.append(_("Ignored a `{name}` value of {n} characters.").format(name=name, n=len(value)))
             else:
                 keep.append(value)
         return keep
@@ -96,7 +99,7 @@ def parse_params(raw: dict[str, list[str]], options: Options) -> Parsed:
             if value in known:
                 keep.append(value) if value not in keep else None
             else:
-                warnings.append(f"Ignored unknown {name} id “{_shown(value)}”.")
+                warnings.append(_("Ignored unknown `{name}` id “{value}”.").format(name=name, value=_shown(value)))
         return tuple(keep)
 
     companies = ids("company", options.companies)
@@ -108,14 +111,14 @@ def parse_params(raw: dict[str, list[str]], options: Options) -> Parsed:
         parsed = [_date(v) for v in dates[:2]]
         for value, day in zip(dates[:2], parsed):
             if day is None:
-                warnings.append(f"Ignored a date that is not YYYY-MM-DD: “{_shown(value)}”.")
+                warnings.append(_("Ignored a date that is not YYYY-MM-DD: “{value}”.").format(value=_shown(value)))
         if len(dates) > 2:
-            warnings.append("Ignored `dates` values after the first two.")
+            warnings.append(_("Ignored `dates` values after the first two."))
         start, end = (parsed + [None, None])[:2]
         if (start is None) != (end is None):  # one valid end: keep it, open the other
             start, end = start or options.first, end or options.last
         if start and end and start > end:
-            warnings.append("The date range was reversed; it was read as start → end.")
+            warnings.append(_("The date range was reversed; it was read as start → end."))
             start, end = end, start
 
     grade = None
@@ -124,15 +127,15 @@ def parse_params(raw: dict[str, list[str]], options: Options) -> Parsed:
         if grades[0] in options.grades:
             grade = grades[0] if grades[0] != options.lowest_grade else None
         else:
-            warnings.append(f"Ignored unknown grade “{_shown(grades[0])}”; use "
-                            + " or ".join(options.grades) + ".")
+            warnings.append(_("Ignored unknown grade “{value}”; use {grades}.").format(
+                value=_shown(grades[0]), grades=_(" or ").join(options.grades)))
 
     known = None
     knowns = usable("known")
     if knowns:
         known = _date(knowns[0])
         if known is None:
-            warnings.append(f"Ignored a `known` date that is not YYYY-MM-DD: “{_shown(knowns[0])}”.")
+            warnings.append(_("Ignored a `known` date that is not YYYY-MM-DD: “{value}”.").format(value=_shown(knowns[0])))
     return Parsed(Filters(companies, chips, start, end, grade, known), warnings)
 
 
@@ -196,6 +199,52 @@ def _write_url(f: Filters) -> None:
             del st.query_params[name]
 
 
+# --- The language (issue 11): in the URL like the filters, chosen once per session -----------
+LANG_PARAM = "lang"
+_LANG, _BROWSER = "_f_lang", "_f_browser_lang"
+
+
+def _browser_locale() -> str | None:
+    try:
+        return st.context.locale  # the browser's language, e.g. "fr-FR"; None without a browser
+    except Exception:
+        return None
+
+
+def language() -> str:
+    """Set this run's language before anything is drawn: the session's choice, else the link's
+    `lang` (read on the session's first run, like the filters), else the browser's."""
+    if _LANG not in st.session_state:
+        browser = _browser_locale()
+        st.session_state[_BROWSER] = i18n.choose(None, None, browser)
+        st.session_state[_LANG] = i18n.choose(None, st.query_params.get(LANG_PARAM), browser)
+    return i18n.use(st.session_state[_LANG])
+
+
+def lang_params() -> dict[str, list[str]]:
+    """`lang` for links and the URL; left out only when it is the default and the browser's
+    language too, as every filter's default is (a link made in French opens in French)."""
+    chosen = i18n.lang()
+    default = st.session_state.get(_BROWSER, i18n.DEFAULT)
+    return {} if chosen == default == i18n.DEFAULT else {LANG_PARAM: [chosen]}
+
+
+def _from_lang_widget() -> None:
+    st.session_state[_LANG] = st.session_state.get("w_lang") or i18n.DEFAULT
+
+
+def language_switch() -> None:
+    """English / Français; a switch reruns the page in the other language, URL updated."""
+    st.session_state["w_lang"] = i18n.lang()
+    st.radio(_("Language"), i18n.LANGS, format_func=i18n.NAMES.get, key="w_lang", horizontal=True,
+             on_change=_from_lang_widget)
+    wanted = lang_params().get(LANG_PARAM)
+    if wanted and st.query_params.get_all(LANG_PARAM) != wanted:
+        st.query_params[LANG_PARAM] = wanted
+    elif not wanted and LANG_PARAM in st.query_params:
+        del st.query_params[LANG_PARAM]
+
+
 def sidebar(options: Options) -> Filters:
     """Draw the shared filters in the sidebar and return their current value."""
     if _STORE not in st.session_state:  # first run of this session: the link decides
@@ -206,23 +255,23 @@ def sidebar(options: Options) -> Filters:
     _seed_widgets(f, options)
     on_change = dict(on_change=_from_widgets, args=(options,))
     with st.sidebar:
-        st.header("Filters")
-        st.multiselect("Companies", list(options.companies), format_func=options.companies.get,
-                       key="w_company", placeholder="All companies",
-                       help="Figures that name any selected company. Combined figures stay "
-                            "combined and are labelled as shared.", **on_change)
-        st.multiselect("Chips", list(options.chips), format_func=options.chips.get,
-                       key="w_chip", placeholder="All chips", **on_change)
-        st.date_input("As-of date range", key="w_dates",
+        st.header(_("Filters"))
+        st.multiselect(_("Companies"), list(options.companies), format_func=options.companies.get,
+                       key="w_company", placeholder=_("All companies"),
+                       help=_("Figures that name any selected company. Combined figures stay "
+                              "combined and are labelled as shared."), **on_change)
+        st.multiselect(_("Chips"), list(options.chips), format_func=options.chips.get,
+                       key="w_chip", placeholder=_("All chips"), **on_change)
+        st.date_input(_("As-of date range"), key="w_dates", format=labels.date_input_format(),
                       min_value=min(options.first, f.start or options.first),
                       max_value=max(options.last, f.end or options.last),
-                      help="The date a figure describes, or an event's date.", **on_change)
-        st.radio("Minimum source grade", list(options.grades), format_func=options.grades.get,
+                      help=_("The date a figure describes, or an event's date."), **on_change)
+        st.radio(_("Minimum source grade"), list(options.grades), format_func=options.grades.get,
                  key="w_grade", **on_change)
-        st.date_input("As known on (optional)", key="w_known", value=None,
+        st.date_input(_("As known on (optional)"), key="w_known", value=None, format=labels.date_input_format(),
                       min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31),
-                      help="Show only what had been published by this date.", **on_change)
-        st.button("Reset filters", on_click=_reset, key="w_reset")
+                      help=_("Show only what had been published by this date."), **on_change)
+        st.button(_("Reset filters"), on_click=_reset, key="w_reset")
     for message in st.session_state[_WARN]:
         st.warning(message, icon=":material/warning:")
     _write_url(f)

@@ -11,10 +11,11 @@ import streamlit as st
 
 from tracker import db, labels, queries
 from tracker.filters import Filters
+from tracker.i18n import N_, _
 from tracker.markdown import escape as md
 
 STALE_DAYS = 60   # a build whose newest report is older than this warns on every page
-STALE_PREFIX = "The newest report in the data"
+STALE_PREFIX = N_("The newest report in the data")
 
 
 def _date(value: object) -> dt.date | None:
@@ -34,10 +35,11 @@ def stale_warning(version: db.Version) -> None:
     cur = queries.currency(version)
     days = staleness(cur["newest_report"], cur["built_at"])
     if days is not None and days > STALE_DAYS:
-        st.warning(f"{STALE_PREFIX} is from {labels.day(cur['newest_report'])}, {days} days before "
-                   f"this build ({labels.day(cur['built_at'])}): later reports may exist that are not "
-                   "in the data yet. The reports known to be missing are listed on the Overview and "
-                   "on Sources and method.", icon=":material/schedule:")
+        st.warning(_("The newest report in the data is from {day}, {days} days before this build "
+                     "({built}): later reports may exist that are not in the data yet. The reports known "
+                     "to be missing are listed on the Overview and on Sources and method.").format(
+                         day=labels.day(cur["newest_report"]), days=days, built=labels.day(cur["built_at"])),
+                   icon=":material/schedule:")
 
 
 def period_end(start: object, precision: str) -> dt.date:
@@ -60,45 +62,49 @@ def expected_lines(expected: pd.DataFrame, built: object, details: bool = True) 
     for r in expected.to_dict("records"):
         when = labels.day(r["expected_date"], r["expected_precision"])
         overdue = built_day is not None and period_end(r["expected_date"], r["expected_precision"]) < built_day
-        line = f"**{md(r['what'])}** ({md(when)}): not yet in the data{', overdue' if overdue else ''}"
+        line = (_("**{what}** ({when}): not yet in the data, overdue") if overdue
+                else _("**{what}** ({when}): not yet in the data")).format(what=md(r["what"]), when=md(when))
         if details:
-            stage = f" · stage: {md(r['stage_label'])}" if isinstance(r.get("stage_label"), str) else ""
-            line += f"  \n{md(r['why_it_matters'])} · would update: {md(r['would_update'])}{stage}"
+            stage = _(" · stage: {stage}").format(stage=md(r["stage_label"])) \
+                if isinstance(r.get("stage_label"), str) else ""
+            line += "  \n" + _("{why} · would update: {what}").format(
+                why=md(r["why_it_matters"]), what=md(r["would_update"])) + stage
         out.append(line)
     return out
 
 
 def stage_table(stages: pd.DataFrame) -> pd.DataFrame:
     """Per stage: the latest report's date (publication, else as-of), its as-of date, who, how many."""
-    return pd.DataFrame({
-        "stage": stages["stage_label"],
-        "latest report": [labels.day(d) if pd.notna(d) else "no report" for d in stages["latest_report"]],
-        "as of": [labels.day(d) if pd.notna(d) else "" for d in stages["latest_as_of"]],
-        "reported by": stages["latest_publisher"].fillna(""),
-        "reports": stages["reports"].astype(int),
+    return pd.DataFrame({  # a shown table: headers in the page's language
+        _("stage"): stages["stage_label"],
+        _("latest report"): [labels.day(d) if pd.notna(d) else _("no report") for d in stages["latest_report"]],
+        _("as of"): [labels.day(d) if pd.notna(d) else "" for d in stages["latest_as_of"]],
+        _("reported by"): stages["latest_publisher"].fillna(""),
+        _("reports"): stages["reports"].astype(int),
     })
 
 
 def section(f: Filters, version: db.Version, compact: bool = False,
-            heading: str = "What is not known yet") -> None:
+            heading: str = N_("What is not known yet")) -> None:
     """The latest report per stage and the expected reports not yet in the data; compact (the
     Overview) folds why each report matters into an expander."""
-    st.subheader(heading)
+    st.subheader(_(heading))
     cur = queries.currency(version)
     days = staleness(cur["newest_report"], cur["built_at"])
-    st.caption(f"Newest report in the data: **{md(labels.day(cur['newest_report']))}**"
-               + (f", {days} days before this build." if days is not None else ".")
-               + " A stage's latest report is only as recent as the last source that reported it.")
-    st.markdown("**Latest report per stage** (under the filters)")
+    newest = md(labels.day(cur["newest_report"]))
+    st.caption((_("Newest report in the data: **{day}**, {days} days before this build.").format(day=newest, days=days)
+                if days is not None else _("Newest report in the data: **{day}**.").format(day=newest))
+               + " " + _("A stage's latest report is only as recent as the last source that reported it."))
+    st.markdown(_("**Latest report per stage** (under the filters)"))
     st.dataframe(stage_table(queries.stage_currency(f, version)), hide_index=True, height="content")
     expected = queries.expected_reports(version)
-    st.markdown(f"**Expected, not yet in the data ({len(expected)})**")
+    st.markdown(_("**Expected, not yet in the data ({n})**").format(n=len(expected)))
     if expected.empty:
-        st.caption("No expected report is listed (data/expected_reports.csv).")
+        st.caption(_("No expected report is listed (data/expected_reports.csv)."))
         return
     if compact:
         st.markdown("\n".join(f"- {line}" for line in expected_lines(expected, cur["built_at"], details=False)))
-        with st.expander("Why each matters and what it would update"):
+        with st.expander(_("Why each matters and what it would update")):
             st.markdown("\n\n".join(expected_lines(expected, cur["built_at"])))
     else:
         st.markdown("\n\n".join(expected_lines(expected, cur["built_at"])))

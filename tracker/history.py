@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker import changes
+from tracker.i18n import _
 from tracker.markdown import escape as md
 
 MAX_LINES = 60
@@ -20,12 +21,12 @@ def links(rows: pd.DataFrame, folded: bool = False) -> None:
     if id_col is None or revised.empty:
         return
     lines = [f"- `{str(r[id_col]).replace('`', '')}` {md(r['revised'])} · "
-             f"[history]({changes.history_path(str(r[id_col]))})"
+             f"[{_('history')}]({changes.history_path(str(r[id_col]))})"
              for r in revised.head(MAX_LINES).to_dict("records")]
-    more = f"\n\n{len(revised) - MAX_LINES} more on What's new." if len(revised) > MAX_LINES else ""
+    more = "\n\n" + _("{n} more on What's new.").format(n=len(revised) - MAX_LINES) if len(revised) > MAX_LINES else ""
     body = "\n".join(lines) + more
     if folded:
-        with st.expander(f"Revised rows in this table ({len(revised)}): old values and history"):
+        with st.expander(_("Revised rows in this table ({n}): old values and history").format(n=len(revised))):
             st.markdown(body)
     else:
-        st.markdown(f"**Revised rows ({len(revised)})**, each with its history:\n\n{body}")
+        st.markdown(_("**Revised rows ({n})**, each with its history:").format(n=len(revised)) + f"\n\n{body}")

@@ -1,5 +1,6 @@
 """The interface's language: gettext catalogs managed with Babel (locale/<lang>/LC_MESSAGES/
-messages.po; `pybabel extract/update/compile`, see locale/README.md), one language per script run.
+messages.po, compiled in memory at first use; `pybabel extract/update`, see locale/README.md),
+one language per script run.
 
 Every word the interface shows goes through `_` (or `ngettext`); `N_` marks a constant for
 extraction where it is defined and `_` translates it where it is shown. Quotes and other source
@@ -16,7 +17,10 @@ import contextvars
 from functools import lru_cache
 from pathlib import Path
 
+from io import BytesIO
+
 from babel import Locale
+from babel.messages import mofile, pofile
 from babel.support import NullTranslations, Translations
 
 LANGS = ("en", "fr")          # the first is the default and the catalogs' source language
@@ -38,12 +42,42 @@ def lang() -> str:
     return _lang.get()
 
 
+NAMES = {"en": "English", "fr": "Français"}  # each language in its own words, for the switch
+
+
+def from_browser(tag: str | None) -> str | None:
+    """Our language for a browser's BCP 47 tag ('fr-FR' -> 'fr'), or None."""
+    code = (tag or "").replace("_", "-").split("-")[0].lower()
+    return code if code in LANGS else None
+
+
+def choose(session: str | None, url: str | None, browser: str | None) -> str:
+    """The run's language: the session's choice (the switch, or what its first run chose),
+    else the URL's `lang` (a shared link, read on a session's first run), else the browser's
+    language (st.context.locale), else the default."""
+    for candidate in (session, url, from_browser(browser)):
+        if candidate in LANGS:
+            return candidate
+    return DEFAULT
+
+
+def po_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
 @lru_cache(maxsize=None)
 def translations(lang: str) -> NullTranslations:
-    """The compiled catalog of `lang` (the source language needs none)."""
-    if lang == DEFAULT:
+    """The catalog of `lang`, compiled in memory from its .po at first use (the source language
+    needs none). The .po in git is the one truth: no compiled .mo can go stale, and a fresh
+    clone needs no build step. Fuzzy entries are left out, as `pybabel compile` does."""
+    if lang == DEFAULT or not po_path(lang).exists():
         return NullTranslations()
-    return Translations.load(str(LOCALE_DIR), [lang], DOMAIN)
+    with po_path(lang).open("rb") as fh:
+        catalog = pofile.read_po(fh, locale=lang, domain=DOMAIN)
+    buf = BytesIO()
+    mofile.write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return Translations(buf, domain=DOMAIN)
 
 
 def _(message: str) -> str:

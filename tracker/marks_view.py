@@ -12,7 +12,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, labels, paging, queries, ui
+from tracker import alt_text, charts, labels, paging, queries, ui
+from tracker.i18n import N_, _
 
 BIN_COLUMNS = ["stage", "stage_label", "bound", "reported", "grain", "bin_start", "bin_end", "reports",
                "value_min", "value_max", "unit", "first_as_of", "last_as_of", "chips", "sources",
@@ -26,13 +27,14 @@ TIMELINE_BIN_COLUMNS = ["kind", "id", "date", "what", "category", "reported", "r
                         "source_id"]
 
 
-def bins_note(grain: dict, what: str = "reports") -> str:
-    return (f"{int(grain['reports']):,} {what}, more than the {int(grain['budget']):,} marks a chart "
-            f"draws one by one: each mark stands for the reports of one stage and bound in one "
-            f"{grain['grain']} (×n on the mark, and in its hover with the sources). A mark of lower "
-            "bounds sits at the largest (≥), of upper bounds at the smallest (≤); its bar spans "
-            "every value it stands for. Nothing is summed. The CSV holds the marks; the rows "
-            "button, every report.")
+def bins_note(grain: dict, what: str = N_("reports")) -> str:
+    return _("{n} {what}, more than the {budget} marks a chart draws one by one: each mark stands for "
+             "the reports of one stage and bound in one {grain} (×n on the mark, and in its hover with "
+             "the sources). A mark of lower bounds sits at the largest (≥), of upper bounds at the "
+             "smallest (≤); its bar spans every value it stands for. Nothing is summed. The CSV holds "
+             "the marks; the rows button, every report.").format(
+                 n=labels.integer(grain["reports"]), what=_(what), budget=labels.integer(grain["budget"]),
+                 grain=_(grain["grain"]))
 
 
 def over_time(page: ui.Page, events: pd.DataFrame, name: str = "figures-over-time") -> ui.Tables:
@@ -42,17 +44,20 @@ def over_time(page: ui.Page, events: pd.DataFrame, name: str = "figures-over-tim
     total = queries.row_count("figures", f, version)
     if total <= queries.MARK_BUDGET:
         figs = queries.figures(f, version)
-        return ui.chart_block(lambda: charts.over_time(figs, events), figs, name, page, ui.FIGURE_COLUMNS)
+        return ui.chart_block(lambda: charts.over_time(figs, events), figs, name, page, ui.FIGURE_COLUMNS,
+                              alt=lambda: alt_text.over_time(figs, events))
     every = paging.streamed("figures", page, ui.FIGURE_COLUMNS)
     grain = queries.figure_grain(f, version)
     if grain["grain"] == "report":
         counts = queries.chip_counts(f, version)
         return ui.chart_block(lambda: charts.over_time(counts, events), counts, name, page, ui.FIGURE_COLUMNS,
-                              note=f"The {len(counts):,} chip counts among {total:,} figures, one mark each.",
-                              underlying=every)
+                              note=_("The {n} chip counts among {total} figures, one mark each.").format(
+                                  n=labels.integer(len(counts)), total=labels.integer(total)),
+                              underlying=every, alt=lambda: alt_text.over_time(counts, events))
     bins = queries.figure_time_bins(f, grain["grain"], version)
     return ui.chart_block(lambda: charts.over_time_bins(bins, events, grain), bins, name, page, BIN_COLUMNS,
-                          date_col=None, note=bins_note(grain), underlying=every)
+                          date_col=None, note=bins_note(grain), underlying=every,
+                          alt=lambda: alt_text.over_time_bins(bins, events, grain))
 
 
 def timeline(page: ui.Page, events: pd.DataFrame, name: str = "timeline") -> ui.Tables:
@@ -63,12 +68,13 @@ def timeline(page: ui.Page, events: pd.DataFrame, name: str = "timeline") -> ui.
         counts = queries.chip_counts(f, version)
         rows = charts.timeline_rows(events, counts)
         return ui.chart_block(lambda: charts.timeline(events, counts), rows, name, page, list(rows.columns),
-                              date_col="date")
+                              date_col="date", alt=lambda: alt_text.timeline(events, counts))
     bins = queries.figure_time_bins(f, grain["grain"], version)
     rows = timeline_bin_rows(events, bins)
     return ui.chart_block(lambda: charts.timeline_bins(events, bins, grain), rows, name, page, TIMELINE_BIN_COLUMNS,
-                          date_col="date", note=bins_note(grain, "chip counts"),
-                          underlying=paging.streamed("figures", page, ui.FIGURE_COLUMNS))
+                          date_col="date", note=bins_note(grain, N_("chip counts")),
+                          underlying=paging.streamed("figures", page, ui.FIGURE_COLUMNS),
+                          alt=lambda: alt_text.timeline_bins(events, bins, grain))
 
 
 def timeline_bin_rows(events: pd.DataFrame, bins: pd.DataFrame) -> pd.DataFrame:
@@ -98,14 +104,15 @@ def conflicts(page: ui.Page, group: list[str], title: str, axis: str, columns: l
         st.caption(caption)
         reports = queries.figure_reports(f, version)
         return ui.chart_block(lambda: charts.reports(reports, group, labels.value, title, axis, log=True),
-                              reports, name, page, columns)
+                              reports, name, page, columns, alt=lambda: alt_text.reports(reports, group))
     bins = queries.report_bins(f, version)
     headlines = queries.report_headlines(f, version)
-    note = (f"{total:,} reports of {len(groups):,} quantities, more than the {queries.REPORT_BUDGET:,} "
-            "this chart draws one by one: each mark stands for one quantity's reports of one grade "
-            "and bound (×n), at the largest of lower bounds or the smallest of upper bounds, its bar "
-            "over every value; the ring is the headline report itself. The CSV holds the marks; "
-            "the rows button, every filtered figure.")
+    note = _("{n} reports of {k} quantities, more than the {budget} this chart draws one by one: each "
+             "mark stands for one quantity's reports of one grade and bound (×n), at the largest of lower "
+             "bounds or the smallest of upper bounds, its bar over every value; the ring is the headline "
+             "report itself. The CSV holds the marks; the rows button, every filtered figure.").format(
+                 n=labels.integer(total), k=labels.integer(len(groups)), budget=labels.integer(queries.REPORT_BUDGET))
     return ui.chart_block(lambda: charts.report_bins(bins, headlines, group, title, axis), bins, name, page,
                           REPORT_BIN_COLUMNS, date_col=None, note=note,
-                          underlying=paging.streamed("figures", page, ui.FIGURE_COLUMNS))
+                          underlying=paging.streamed("figures", page, ui.FIGURE_COLUMNS),
+                          alt=lambda: alt_text.report_bins(bins, group))

@@ -1,8 +1,8 @@
 """The method text of the Sources page: how figures are curated. What each stage, bound and
 grade means is reference data (data/stages.csv, bounds.csv, grades.csv), shown from there."""
+from tracker.i18n import N_, _
 
-CURATION = """
-- **Every number traces to a source**: publisher, title, link, date and a short verbatim quote.
+CURATION = N_("""- **Every number traces to a source**: publisher, title, link, date and a short verbatim quote.
   The curated tables live as CSV files in the project's `data/` folder; the build validates
   every row (types, vocabularies, references, bounds) and refuses the whole build on any
   problem, so the published database is never half-updated.
@@ -26,4 +26,9 @@ CURATION = """
 - **As known on** shows the data as it had been published by a date: a figure with no
   publication day counts as published on its as-of date (the earliest it could have been);
   specs from undated sources are always shown.
-"""
+""")
+
+
+def curation() -> str:
+    """The method text in the page's language."""
+    return _(CURATION)

@@ -12,7 +12,8 @@ import math
 import pandas as pd
 import streamlit as st
 
-from tracker import history, queries, ui
+from tracker import history, i18n, labels, queries, ui
+from tracker.i18n import _
 from tracker.exports.csv_safety import safe_filename
 from tracker.exports.streamed import Streamed
 
@@ -20,22 +21,27 @@ from tracker.exports.streamed import Streamed
 def streamed(name: str, page: ui.Page, columns: list[str]) -> Streamed:
     """Every row of table `name` under the page's filters, as the CSV's columns (the view's
     own, then the source columns), written in batches when asked."""
-    f, version = page.filters, page.version
+    f, version, lang = page.filters, page.version, i18n.lang()
+
+    def batches():  # on click, outside the script run: in the language of the run that drew it
+        i18n.use(lang)
+        return (ui.chart_rows(b, columns) for b in queries.row_batches(name, f, version))
+
     return Streamed(
         rows=queries.row_count(name, f, version),
-        batches=lambda: (ui.chart_rows(b, columns) for b in queries.row_batches(name, f, version)),
+        batches=batches,
         first=lambda: ui.chart_rows(queries.rows_page(name, f, version, 0), columns),
         cited=queries.cited_sources(name, f, version))
 
 
-def download(table: Streamed, key: str, page: ui.Page, label: str = "Download CSV", where=st,
+def download(table: Streamed, key: str, page: ui.Page, label: str | None = None, where=st,
              help: str | None = None) -> None:
     """The table's CSV, written only when clicked (download_button takes the callable)."""
     where.download_button(
-        label, data=table.csv_bytes, file_name=safe_filename(key, *page.filters.describe()),
+        label or _("Download CSV"), data=table.csv_bytes, file_name=safe_filename(key, *page.filters.describe()),
         mime="text/csv", on_click="ignore", key=f"dl_{key}" if not key.startswith("rows_") else key,
         icon=":material/download:",
-        help=help or f"All {table.rows:,} rows, written when you click (spreadsheet-safe).")
+        help=help or _("All {n} rows, written when you click (spreadsheet-safe).").format(n=labels.integer(table.rows)))
 
 
 def page_number(key: str, total: int, page: ui.Page, size: int = queries.PAGE_SIZE) -> int:
@@ -45,11 +51,12 @@ def page_number(key: str, total: int, page: ui.Page, size: int = queries.PAGE_SI
     if pages == 1:
         return 1
     left, right = st.columns([1, 4])
-    number = left.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1,
+    number = left.number_input(_("Page (of {n})").format(n=labels.integer(pages)), min_value=1, max_value=pages, value=1, step=1,
                                key=f"page_{key}_{'_'.join(page.filters.describe()) or 'all'}")
     first = (number - 1) * size + 1
-    right.caption(f"Rows {first:,}–{min(number * size, total):,} of {total:,}, {size} a page "
-                  "(the download has all of them).")
+    right.caption(_("Rows {first}–{last} of {total}, {size} a page (the download has all of them).").format(
+        first=labels.integer(first), last=labels.integer(min(number * size, total)),
+        total=labels.integer(total), size=size))
     return int(number)
 
 

@@ -18,25 +18,26 @@ import streamlit as st
 
 from urllib.parse import urlsplit
 
-from tracker import changes, db, filters, gaps, history, labels, queries
+from tracker import changes, db, filters, gaps, history, i18n, labels, queries
 from tracker.exports import bundle, citation, images, sources_line, streamed
 from tracker.exports.streamed import Streamed
 from tracker.exports.csv_safety import safe_filename, to_csv_bytes
+from tracker.i18n import N_, _, ngettext
 from tracker.markdown import escape as md  # noqa: F401  (pages and views call ui.md)
 
 # Classic multipage mode: app.py is the Overview and each file in pages/ a whole script, so a
 # deep link runs exactly what a click runs (st.navigation + a pages/ folder falls back to
 # running a page alone on a fresh server's first deep link; stack-notes §2). The built-in nav
 # is hidden (client.showSidebarNavigation) for this one with readable labels.
-NAV = [("app.py", "Overview", ":material/dashboard:"),
-       ("pages/1_pipeline.py", "Orders vs approvals vs stock", ":material/stacked_bar_chart:"),
-       ("pages/2_chips.py", "Chip performance", ":material/memory:"),
-       ("pages/3_timeline.py", "Timeline", ":material/timeline:"),
-       ("pages/4_sources.py", "Sources and method", ":material/menu_book:"),
-       ("pages/5_data.py", "Data", ":material/table_view:"),
-       ("pages/6_compute.py", "Compute and scenarios", ":material/calculate:"),
-       ("pages/7_explore.py", "Explore SQL", ":material/terminal:"),
-       ("pages/8_whats_new.py", "What's new", ":material/history:")]
+NAV = [("app.py", N_("Overview"), ":material/dashboard:"),
+       ("pages/1_pipeline.py", N_("Orders vs approvals vs stock"), ":material/stacked_bar_chart:"),
+       ("pages/2_chips.py", N_("Chip performance"), ":material/memory:"),
+       ("pages/3_timeline.py", N_("Timeline"), ":material/timeline:"),
+       ("pages/4_sources.py", N_("Sources and method"), ":material/menu_book:"),
+       ("pages/5_data.py", N_("Data"), ":material/table_view:"),
+       ("pages/6_compute.py", N_("Compute and scenarios"), ":material/calculate:"),
+       ("pages/7_explore.py", N_("Explore SQL"), ":material/terminal:"),
+       ("pages/8_whats_new.py", N_("What's new"), ":material/history:")]
 FEED_LINK = "app/static/feed.xml"  # static/feed.xml, written by etl build (relative: works under any base path)
 SOURCES_PAGE = "pages/4_sources.py"
 ICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"  # local: no CDN fetch
@@ -58,11 +59,12 @@ Tables = dict[str, "pd.DataFrame | Streamed"]  # table name -> the rows it showe
 
 @dataclass(frozen=True)
 class Page:
-    title: str
+    title: str  # in the page's language (citation, bundle); file names use `name`
     filters: filters.Filters
     version: db.Version
     options: filters.Options
     info: dict
+    name: str = ""  # the English title: file names stay the same in every language
 
     @property
     def build_text(self) -> str:
@@ -77,12 +79,16 @@ class Page:
             return None
         if not parts.scheme.startswith("http"):
             return None
-        return citation.view_url(f"{parts.scheme}://{parts.netloc}{parts.path}", self.filters)
+        return citation.view_url(f"{parts.scheme}://{parts.netloc}{parts.path}", self.filters,
+                                 filters.lang_params())
 
 
-def start(title: str, intro: str) -> Page:
-    """Title, navigation, shared filters (sidebar + URL) and the data-as-of line."""
-    st.set_page_config(page_title=f"{title} · H200 export tracker",
+def start(name: str, intro: str) -> Page:
+    """Language, title, navigation, shared filters (sidebar + URL) and the data-as-of line.
+    `name` and `intro` are English, marked with N_ by the page and translated here."""
+    filters.language()  # first: the page title below is already in the run's language
+    title = _(name)
+    st.set_page_config(page_title=_("{title} · H200 export tracker").format(title=title),
                        page_icon=str(ICON), layout="wide")
     nav = st.sidebar.container()
     st.title(title)
@@ -93,23 +99,28 @@ def start(title: str, intro: str) -> Page:
         st.stop()
     options = queries.options(version)
     f = filters.sidebar(options)
-    with nav:  # links carry the filters, so "open in new tab" keeps the view too
-        st.caption("H200 EXPORT TRACKER")
+    with nav:  # links carry the filters and the language, so "open in new tab" keeps the view
+        filters.language_switch()
+        st.caption(_("H200 EXPORT TRACKER"))
         for path, label, icon in NAV:
-            st.page_link(path, label=label, icon=icon, query_params=filters.to_params(f))
-        st.caption(f":material/rss_feed: [Changes as an Atom feed]({FEED_LINK})")
+            st.page_link(path, label=_(label), icon=icon, query_params=filters.to_params(f) | filters.lang_params())
+        st.caption(_(":material/rss_feed: [Changes as an Atom feed]({link})").format(link=FEED_LINK))
     info = queries.build_info(version)
-    built = pd.Timestamp(info["built_at"]).strftime("%Y-%m-%d %H:%M UTC")
-    st.caption(f"{intro}  \nLatest as-of date in the data: **{labels.day(info['latest_as_of'])}** · "
-               f"database built {built} (build `{str(info['build_id']).replace('`', '')}`)"
-               + (f" · **as known on {f.known}**: later publications hidden" if f.known else ""))
+    built = labels.moment(info["built_at"])
+    build = str(info["build_id"]).replace("`", "")
+    line = _("Latest as-of date in the data: **{day}** · database built {built} (build `{build}`)").format(
+        day=labels.day(info["latest_as_of"]), built=built, build=build)
+    if f.known:
+        line = _("{line} · **as known on {day}**: later publications hidden").format(
+            line=line, day=labels.day(f.known))
+    st.caption(f"{_(intro)}  \n{line}")
     gaps.stale_warning(version)
-    return Page(title, f, version, options, info)
+    return Page(title, f, version, options, info, name)
 
 
 def no_match(what: str) -> None:
-    st.info(f"No {what} matches the filters. Widen the date range, lower the minimum grade, "
-            "or clear the company and chip filters.", icon=":material/search_off:")
+    st.info(_("No {what} matches the filters. Widen the date range, lower the minimum grade, "
+              "or clear the company and chip filters.").format(what=what), icon=":material/search_off:")
 
 
 def source_line(data: pd.DataFrame, date_col: str | None = None, line: str | None = None) -> None:
@@ -119,7 +130,7 @@ def source_line(data: pd.DataFrame, date_col: str | None = None, line: str | Non
     if not line:
         return
     st.caption(line)
-    st.page_link(SOURCES_PAGE, label="Sources and method: grades, links, how figures are curated",
+    st.page_link(SOURCES_PAGE, label=_("Sources and method: grades, links, how figures are curated"),
                  icon=":material/menu_book:")
 
 
@@ -133,8 +144,9 @@ class _Block:
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _block(name: str, filters_: filters.Filters, version: db.Version, key: tuple, columns: tuple,
-           date_col: str | None, _fig, _data: pd.DataFrame) -> _Block:
-    """A chart's figure, rows and source line, made once per (chart, filters, build, key) and
+           date_col: str | None, lang: str, _fig, _data: pd.DataFrame) -> _Block:
+    """A chart's figure, rows and source line, made once per (chart, filters, build, key,
+    language) and
     shared by every session: the builders are pure and nothing mutates what they return
     (static_image copies the figure, table and the CSV writer copy the rows)."""
     return _Block(_fig() if callable(_fig) else _fig, chart_rows(_data, list(columns)),
@@ -152,26 +164,33 @@ def _revised_rows(data: pd.DataFrame) -> pd.DataFrame | None:
 
 def chart_block(fig: go.Figure | Callable[[], go.Figure], data: pd.DataFrame, name: str, page: Page,
                 columns: list[str], date_col: str | None = "as_of_date", *, note: str | None = None,
-                underlying: Streamed | None = None, key: tuple = ()) -> Tables:
+                underlying: Streamed | None = None, key: tuple = (),
+                alt: str | Callable[[], str] | None = None,
+                select: tuple[str, Callable[[], None]] | None = None) -> Tables:
     """A chart with its source line, its data table and a CSV of exactly those rows; returns
     {name: those rows} for the view's bundle. `fig` may be a builder: its figure is then cached
     per (name, filters, build, key), where `key` names any other state the chart depends on.
     An aggregated chart (issue 10) says what a mark stands for (`note`) and offers the rows it
     aggregates (`underlying`, written on click; not in the bundle: the view shows the
     aggregates). The data table is drawn only when its expander is opened, the CSV and images
-    are made only when clicked: a rerun sends the chart and a few lines."""
+    are made only when clicked: a rerun sends the chart and a few lines. `alt` is the chart's
+    text alternative (tracker.alt_text; a string or a builder), shown under it (describe).
+    `select` = (chart key, callback) makes a click on a mark a drill-down (tracker/drill.py)."""
     if callable(fig):  # cached: a rerun with filters seen before builds nothing
-        block = _block(name, page.filters, page.version, key, tuple(columns), date_col, fig, data)
+        block = _block(name, page.filters, page.version, key, tuple(columns), date_col, i18n.lang(), fig, data)
     else:
         block = _Block(fig, chart_rows(data, columns), sources_line.markdown(data, date_col),
                        _revised_rows(data))
     fig, rows = block.fig, block.rows
-    st.plotly_chart(fig, key=f"chart_{name}", config={"displaylogo": False})
+    clicks = dict(key=select[0], on_select=select[1], selection_mode="points") if select else {}
+    st.plotly_chart(fig, **({"key": f"chart_{name}"} | clicks), config={"displaylogo": False})
+    describe(alt, name)
     if note:
         st.caption(note)
     source_line(data, date_col, line=block.source)
     data_col, csv_col, png_col, svg_col = st.columns([4, 1.3, 1.3, 1.3])
-    box = data_col.expander(f"Data behind this chart ({len(rows)} rows)", key=f"data_{name}",
+    box = data_col.expander(ngettext("Data behind this chart ({n} row)", "Data behind this chart ({n} rows)",
+                                     len(rows)).format(n=labels.integer(len(rows))), key=f"data_{name}",
                             on_change="rerun")
     if box.open:  # lazy: the rows reach the browser only when asked for
         with box:
@@ -181,12 +200,15 @@ def chart_block(fig: go.Figure | Callable[[], go.Figure], data: pd.DataFrame, na
     download(rows, name, page, csv_col)
     if underlying is not None:
         csv_col.download_button(
-            f"Rows ({underlying.rows:,})", data=underlying.csv_bytes, on_click="ignore",
+            _("Rows ({n})").format(n=labels.integer(underlying.rows)), data=underlying.csv_bytes, on_click="ignore",
             file_name=safe_filename(name, "rows", *page.filters.describe()), mime="text/csv",
             key=f"rows_{name}", icon=":material/download:",
-            help=f"The {underlying.rows:,} reports the marks stand for, one row each with its "
-                 "source, written when you click (spreadsheet-safe).")
+            help=_("The {n} reports the marks stand for, one row each with its source, written "
+                   "when you click (spreadsheet-safe).").format(n=labels.integer(underlying.rows)))
+    lang = i18n.lang()  # the footer is drawn on click, outside this run: keep its language
+
     def footer() -> dict:  # on click only
+        i18n.use(lang)
         return dict(filters_text=citation.describe_filters(page.filters, page.options),
                     sources_text=sources_line.plain(data, date_col), build_text=page.build_text)
 
@@ -196,8 +218,18 @@ def chart_block(fig: go.Figure | Callable[[], go.Figure], data: pd.DataFrame, na
             fmt.upper(), data=lambda fmt=fmt: images.static_image(fig, fmt, **footer()),
             file_name=safe_filename(name, *page.filters.describe(), ext=fmt), mime=mime,
             on_click="ignore", key=f"{fmt}_{name}", icon=":material/image:",
-            help="The chart with its title, filters, sources and build date drawn in.")
+            help=_("The chart with its title, filters, sources and build date drawn in."))
     return {name: rows}
+
+
+def describe(alt: str | Callable[[], str] | None, name: str) -> None:
+    """A chart's text alternative right under it, in a collapsed expander whose text is sent
+    with the page (not drawn on opening), so a screen reader finds it next to the chart. Made
+    on every run, in the run's language (the figure cache is not keyed by language)."""
+    if alt is None:
+        return
+    with st.expander(_("Describe this chart"), key=f"alt_{name}", icon=":material/description:"):
+        st.markdown(md(alt() if callable(alt) else alt))
 
 
 def chart_rows(data: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -207,7 +239,7 @@ def chart_rows(data: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 def download(rows: pd.DataFrame, name: str, page: Page, where=st) -> None:
     where.download_button(  # the bytes are made on click, not on every rerun
-        "Download CSV", lambda: to_csv_bytes(rows), file_name=safe_filename(name, *page.filters.describe()),
+        _("Download CSV"), lambda: to_csv_bytes(rows), file_name=safe_filename(name, *page.filters.describe()),
         mime="text/csv", on_click="ignore", key=f"dl_{name}", icon=":material/download:")
 
 
@@ -224,8 +256,8 @@ def download_table(data: pd.DataFrame, columns: list[str], name: str, page: Page
 
 def table(rows: pd.DataFrame) -> None:
     """A read-only table; URLs are links (only http(s) ever reach this column)."""
-    config = {"url": st.column_config.LinkColumn("source link", display_text="open source"),
-              "quote": st.column_config.TextColumn("quote", width="large"),
+    config = {"url": st.column_config.LinkColumn(_("source link"), display_text=_("open source")),
+              "quote": st.column_config.TextColumn(_("quote"), width="large"),
               **{c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in DATE_COLUMNS}}
     shown = rows.copy()  # empty text cells read as blank, not "None"
     for col in shown.columns:
@@ -242,26 +274,29 @@ def finish(page: Page, tables: Tables) -> None:
     if not tables:
         return
     st.divider()
-    st.subheader("Cite or take this view")
+    st.subheader(_("Cite or take this view"))
     frames = [streamed.cited(t) for t in tables.values()]  # a streamed table: its cited sources
     used = {sid for rows in frames if "source_id" in rows for sid in rows["source_id"].dropna()}
     every = pd.concat(frames, ignore_index=True)
     url = page.url  # read now: the bundle is made later, on click, outside this script run
     cite = citation.citation_text(page.title, citation.describe_filters(page.filters, page.options),
                                   sources_line.plain(every, None), page.build_text, url)
-    box = st.expander("The citation, ready to copy", key="cite_view", on_change="rerun",
+    box = st.expander(_("The citation, ready to copy"), key="cite_view", on_change="rerun",
                       icon=":material/format_quote:")
     if box.open:  # lazy: the code block's highlighter (1.5 MB of script) loads only when asked for
         with box:
             st.code(cite, language=None, wrap_lines=True)
 
+    lang = i18n.lang()  # the bundle is made on click, outside this run: keep its language
+
     def make_bundle() -> bytes:
+        i18n.use(lang)
         sources = queries.sources(filters.Filters(), page.version)
         return bundle.bundle(page.title, tables,
                              sources[sources["source_id"].isin(used)] if used else sources, cite, url,
                              bundle.vocabulary_meanings(queries.vocabulary(page.version)))
 
-    st.download_button("Download this view (zip: CSVs, data dictionary, sources, citation, link)",
-                       data=make_bundle, file_name=safe_filename(page.title, *page.filters.describe(), ext="zip"),
+    st.download_button(_("Download this view (zip: CSVs, data dictionary, sources, citation, link)"),
+                       data=make_bundle, file_name=safe_filename(page.name or page.title, *page.filters.describe(), ext="zip"),
                        mime="application/zip", on_click="ignore", key="dl_bundle",
                        icon=":material/folder_zip:")

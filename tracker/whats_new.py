@@ -13,7 +13,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from tracker import changes, db, queries
+from tracker import changes, db, filters, labels, queries
+from tracker.i18n import _, ngettext
 from tracker.cards import link
 from tracker.markdown import escape as md
 from tracker.ui import FEED_LINK as FEED
@@ -34,13 +35,13 @@ def read_params(default_since: dt.date | None) -> tuple[dt.date | None, str | No
         except ValueError:
             since = None
         if since is None:
-            warnings.append("Ignored a `since` date that is not YYYY-MM-DD; showing the last 30 days "
-                            "of curation.")
+            warnings.append(_("Ignored a `since` date that is not YYYY-MM-DD; showing the last 30 days "
+                              "of curation."))
             since = default_since
     rows = st.query_params.get_all("row")
     row = rows[0] if rows and 0 < len(rows[0]) <= MAX_ROW_LEN else None
     if rows and row is None:
-        warnings.append("Ignored a `row` value that is not a row id.")
+        warnings.append(_("Ignored a `row` value that is not a row id."))
     return since, row, warnings
 
 
@@ -54,34 +55,36 @@ def _line(c: dict) -> str:
     """One change as a markdown list item: what, the change, why, source, where shown, history."""
     head = f"- {md(changes.subject(c))}"   # under its day's Added / Revised / Withdrawn heading
     if c["change"] == "revised":
-        head += (f" — {md(c['field'])} was {md(changes.clip(changes.text(c['old_value']))) or 'empty'}, "
-                 f"now {md(changes.clip(changes.text(c['new_value']))) or 'empty'}")
+        head += " — " + _("{field} was {old}, now {new}").format(
+            field=md(c["field"]), old=md(changes.clip(changes.text(c["old_value"]))) or _("empty"),
+            new=md(changes.clip(changes.text(c["new_value"]))) or _("empty"))
     elif c["change"] == "withdrawn" and changes.text(c.get("old_value")):
-        head += f" (was {md(changes.clip(changes.text(c['old_value'])))})"
+        head += " " + _("(was {old})").format(old=md(changes.clip(changes.text(c["old_value"]))))
     tail = []
     if changes.text(c.get("reason")):
         tail.append(f"_{md(c['reason'])}_")
     if changes.text(c.get("publisher")):
         tail.append(f"{md(c['publisher'])} ({md(c['grade'])}) {link(c.get('url'))}".rstrip())
     if changes.text(c.get("change_publisher")):
-        tail.append(f"revision source: {md(c['change_publisher'])} {link(c.get('change_url'))}".rstrip())
+        tail.append((_("revision source: {publisher}").format(publisher=md(c["change_publisher"]))
+                     + f" {link(c.get('change_url'))}").rstrip())
     shown = changes.SHOWN_ON.get(c["table_name"])
     if shown and changes.text(c.get("what")):
-        tail.append(f"[shown on {shown[2]}]({shown[1]})")
-    tail.append(f"[history]({changes.history_path(c['row_id'])}) `{str(c['row_id']).replace('`', '')}`")
+        tail.append(f"[{_('shown on {page}').format(page=_(shown[2]))}]({shown[1]})")
+    tail.append(f"[{_('history')}]({changes.history_path(c['row_id'])}) `{str(c['row_id']).replace('`', '')}`")
     return head + "  \n  " + " · ".join(tail)
 
 
 def _group(lines: list[str], what: str) -> None:
     st.markdown("\n".join(lines[:PER_GROUP]))
     if len(lines) > PER_GROUP:
-        with st.expander(f"{len(lines) - PER_GROUP} more {what}"):
+        with st.expander(_("{n} more ({what})").format(n=len(lines) - PER_GROUP, what=what)):
             st.markdown("\n".join(lines[PER_GROUP:]))
 
 
 def counts(log: pd.DataFrame) -> str:
     n = log["change"].value_counts()
-    return ", ".join(f"{n[k]} {w.lower()}" for k, w in changes.CHANGE_WORDS.items() if k in n)
+    return ", ".join(f"{n[k]} {_(w).lower()}" for k, w in changes.CHANGE_WORDS.items() if k in n)
 
 
 def render(version: db.Version) -> None:
@@ -91,30 +94,33 @@ def render(version: db.Version) -> None:
         st.warning(w, icon=":material/warning:")
     st.session_state["w_since"] = since
     controls, feed = st.columns([2, 3])
-    controls.date_input("Changes since", key="w_since", on_change=_set_since,
+    controls.date_input(_("Changes since"), key="w_since", on_change=_set_since, format=labels.date_input_format(),
                         min_value=dt.date(2020, 1, 1), max_value=dt.date(2035, 12, 31),
-                        help="Default: the last 30 days of curation (30 days before the latest change).")
-    feed.caption(f"The same changes as an [Atom feed]({FEED}), written by each data build. The "
-                 "sidebar filters do not apply here: this is the log of every curated row.")
+                        help=_("Default: the last 30 days of curation (30 days before the latest change)."))
+    feed.caption(_("The same changes as an [Atom feed]({feed}), written by each data build. The "
+                   "sidebar filters do not apply here: this is the log of every curated row.").format(feed=FEED))
     log = queries.change_log(since, row, version)
     if row:
-        st.info(f"History of row `{row.replace('`', '')}`: every change since {since}.",
-                icon=":material/history:")
-        st.page_link(PAGE, label="Show every row's changes", icon=":material/list:",
+        st.info(_("History of row `{row}`: every change since {day}.").format(
+            row=row.replace("`", ""), day=labels.day(since)), icon=":material/history:")
+        st.page_link(PAGE, label=_("Show every row's changes"), icon=":material/list:",
                      query_params={"since": since.isoformat()} if since else None)
     if log.empty:
-        st.info("No change recorded since this date." if not row else
-                "No change recorded for this row since this date: widen the date.",
+        st.info(_("No change recorded since this date.") if not row else
+                _("No change recorded for this row since this date: widen the date."),
                 icon=":material/search_off:")
         return
-    st.caption(f"**{len(log)} changes** since {since}: {counts(log)}; newest first.")
+    st.caption(ngettext("**{n} change** since {day}: {counts}; newest first.",
+                        "**{n} changes** since {day}: {counts}; newest first.", len(log)).format(
+                            n=len(log), day=labels.day(since), counts=counts(log)))
     for day, rows in changes.by_day(log):
-        st.subheader(f"{day.isoformat()} · {len(rows)} change{'s' * (len(rows) != 1)}")
+        st.subheader(ngettext("{day} · {n} change", "{day} · {n} changes", len(rows)).format(
+            day=labels.day(day), n=len(rows)))
         for kind, word in changes.CHANGE_WORDS.items():
             part = rows[rows["change"] == kind]
             if not part.empty:
-                st.markdown(f"**{word} ({len(part)})**")
-                _group([_line(c) for c in part.to_dict("records")], word.lower())
+                st.markdown(f"**{_(word)} ({len(part)})**")
+                _group([_line(c) for c in part.to_dict("records")], _(word).lower())
 
 
 def overview_link(version: db.Version) -> None:
@@ -124,5 +130,6 @@ def overview_link(version: db.Version) -> None:
     if since is None:
         return
     n = len(queries.change_log(since, None, version))
-    st.page_link(PAGE, label=f"{n} changes since {since.isoformat()} (What's new)",
-                 icon=":material/history:", query_params={"since": since.isoformat()})
+    st.page_link(PAGE, label=ngettext("{n} change since {day} (What's new)", "{n} changes since {day} (What's new)",
+                                      n).format(n=n, day=labels.day(since)),
+                 icon=":material/history:", query_params={"since": since.isoformat()} | filters.lang_params())

@@ -7,6 +7,8 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from tracker.i18n import _
+
 MAX_POINTS = 1_000  # a 10,000-bar chart is slow in the browser and unreadable anyway
 
 
@@ -41,6 +43,7 @@ def build_chart(frame: pd.DataFrame) -> go.Figure | None:
         data = data.reset_index(names="row")
         x = "row"
         fig = px.bar(data, x=x, y=y, labels=label)
-    shown = f" (first {MAX_POINTS:,} rows)" if len(frame) > MAX_POINTS else ""
-    fig.update_layout(title=html.escape(f"{y} by {x}{shown}"), margin=dict(t=40, b=10))
+    title = (_("{y} by {x} (first {n} rows)").format(y=y, x=x, n=f"{MAX_POINTS:,}") if len(frame) > MAX_POINTS
+             else _("{y} by {x}").format(y=y, x=x))
+    fig.update_layout(title=html.escape(title), margin=dict(t=40, b=10))
     return fig

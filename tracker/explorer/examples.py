@@ -3,6 +3,8 @@ through the same views and table macros the pages read (etl/views.sql), so an ex
 numbers are the pages' numbers; the filters are the macros' named parameters."""
 from __future__ import annotations
 
+from tracker.i18n import N_
+
 PIPELINE = """-- The pipeline as the Overview shows it: the headline figure per stage (DERIVED)
 SELECT stage_label, reported_value, bound, as_of_date, publisher, reports
 FROM (SELECT *, coalesce(value::VARCHAR, bound) AS reported_value FROM derived_pipeline())
@@ -29,12 +31,12 @@ EVENTS = """-- The latest events
 SELECT date, category_label, title, publisher FROM filtered_events() ORDER BY date DESC LIMIT 20"""
 
 
-NEEDS = {  # label -> (the table or view it needs, SQL)
-    "Pipeline by stage": ("derived_pipeline_latest", PIPELINE),
-    "Pipeline, filtered": ("derived_pipeline_latest", FILTERED),
-    "Figures per source grade": ("grades", BY_GRADE),
-    "Specs relative to the reference chip": ("derived_chip_metrics_vs_reference", VS_REFERENCE),
-    "Latest events": ("event_rows", EVENTS),
+NEEDS = {  # label (N_: shown through _) -> (the table or view it needs, SQL)
+    N_("Pipeline by stage"): ("derived_pipeline_latest", PIPELINE),
+    N_("Pipeline, filtered"): ("derived_pipeline_latest", FILTERED),
+    N_("Figures per source grade"): ("grades", BY_GRADE),
+    N_("Specs relative to the reference chip"): ("derived_chip_metrics_vs_reference", VS_REFERENCE),
+    N_("Latest events"): ("event_rows", EVENTS),
 }
 NEEDED = frozenset(needed for needed, _ in NEEDS.values())
 

@@ -11,6 +11,7 @@ import pandas as pd
 from tracker.exports.csv_safety import safe_filename, to_csv_bytes
 from tracker.exports.streamed import Streamed, sample
 from tracker.exports.text import TOOL, flat
+from tracker.i18n import N_, _
 
 def _vocab(mapping: dict[str, dict]) -> str:
     return "; ".join(f"{k} = {v.get('label', k)}" for k, v in mapping.items())
@@ -19,90 +20,92 @@ def _vocab(mapping: dict[str, dict]) -> str:
 def vocabulary_meanings(vocab) -> pd.DataFrame:
     """The coded columns' meanings with their terms spelled out, from the data's own vocabulary
     (a tracker.vocabulary.Vocabulary); pass as bundle(dictionary=...)."""
-    rows = [("stage", "Pipeline stage: " + _vocab(vocab.stages)),
-            ("unit", "Unit of value: " + _vocab(vocab.units)),
-            ("bound", "How the source bounds the number: " + _vocab(vocab.bounds)),
-            ("category", "Event category: " + _vocab(vocab.categories)),
-            ("grade", "Source grade: " + "; ".join(g["label"] for g in vocab.grades.values()))]
+    rows = [("stage", _("Pipeline stage: {terms}").format(terms=_vocab(vocab.stages))),
+            ("unit", _("Unit of value: {terms}").format(terms=_vocab(vocab.units))),
+            ("bound", _("How the source bounds the number: {terms}").format(terms=_vocab(vocab.bounds))),
+            ("category", _("Event category: {terms}").format(terms=_vocab(vocab.categories))),
+            ("grade", _("Source grade: {terms}").format(terms="; ".join(g["label"] for g in vocab.grades.values())))]
     return pd.DataFrame([{"column": c, "meaning": m, "unit": ""} for c, m in rows])
 
 
 MEANINGS = {  # column -> meaning; "DERIVED" marks our arithmetic, counts or choices
-    "figure_id": "Our id for one reported figure (one number from one source)",
-    "source_id": "Our id for a source; joins to sources.csv", "event_id": "Our id for an event",
-    "spec_id": "Our id for one reported chip spec", "term_id": "Our id for one export-rule term",
-    "chip_id": "Chip id", "chip": "Chip name", "vendor": "Chip vendor",
-    "stage": "Pipeline stage (see the Sources and method page)", "metric": "What the number measures",
-    "measure": "Optional id telling apart different quantities of one stage (e.g. per-customer vs total cap)",
-    "value": "The number as the source reports it; read it with bound and unit",
-    "reported": "The figure in words, with its bound and unit (e.g. '≥ 400,000 chips', 'none reported')",
-    "value_high": "Upper end when bound = range; empty otherwise",
-    "unit": "Unit of value", "bound": "How the source bounds the number",
-    "as_of_date": "The date the figure describes (not when it was published)",
-    "as_of_precision": "How precisely the source dates it (day, approx_day, month, quarter, year)",
-    "published_date": "When the source was published", "effective_date": "When the rule applies",
-    "date": "The event's date", "date_precision": "How precisely the date is known",
-    "category": "Event category",
-    "title": "Title of the event (event tables) or of the source document (sources.csv)",
-    "source_title": "Title of the source document", "description": "What happened",
-    "publisher": "Who published the source", "via": "The outlet the source was read through",
-    "grade": "Source grade",
-    "url": "Link to the source (http/https only; empty when none)",
-    "quote": "The source's own words the number is taken from", "notes": "Curator's notes",
-    "companies": "Companies named; names joined by ' + ' are one combined figure, not split",
-    "ratio_id": "Our id for a ratio a source states itself",
-    "reference_chip": "The chip the ratio compares against", "reference_chip_id": "Reference chip id",
-    "basis": "The metric the source says the ratio compares, or not stated",
-    "rule": "The export rule", "sparsity": "Dense or sparse figure, as the source states",
-    "ref_spec_id": "The reference chip's spec used for ratio_to_reference",
-    "ref_chip": "The reference chip (ratios are to it = 1)",
-    "ref_value": "The reference chip's value", "ref_bound": "The reference value's bound",
-    "ref_publisher": "Who published the reference value",
-    "headline_rule": "How the headline report is chosen among several",
-    "shared": "DERIVED: true when several companies share one combined figure",
-    "n_companies": "DERIVED: how many companies the figure names",
-    "ratio_to_reference": "DERIVED: value ÷ the reference chip's value of the same metric (ref_value)",
-    "ratio_note": "DERIVED: whether the ratio's inputs carry bounds",
-    "derived": "DERIVED: true on rows we computed rather than copied from a source",
-    "reports": "DERIVED: how many sources report this same quantity",
-    "spread": "DERIVED: largest ÷ smallest of those reports",
-    "headline": "DERIVED: true for the report the headline uses",
-    **{k: f"DERIVED: how many {k} rows cite this source" for k in ("figures", "specs", "events", "terms")},
+    "figure_id": N_("Our id for one reported figure (one number from one source)"),
+    "source_id": N_("Our id for a source; joins to sources.csv"), "event_id": N_("Our id for an event"),
+    "spec_id": N_("Our id for one reported chip spec"), "term_id": N_("Our id for one export-rule term"),
+    "chip_id": N_("Chip id"), "chip": N_("Chip name"), "vendor": N_("Chip vendor"),
+    "stage": N_("Pipeline stage (see the Sources and method page)"), "metric": N_("What the number measures"),
+    "measure": N_("Optional id telling apart different quantities of one stage (e.g. per-customer vs total cap)"),
+    "value": N_("The number as the source reports it; read it with bound and unit"),
+    "reported": N_("The figure in words, with its bound and unit (e.g. '≥ 400,000 chips', 'none reported')"),
+    "value_high": N_("Upper end when bound = range; empty otherwise"),
+    "unit": N_("Unit of value"), "bound": N_("How the source bounds the number"),
+    "as_of_date": N_("The date the figure describes (not when it was published)"),
+    "as_of_precision": N_("How precisely the source dates it (day, approx_day, month, quarter, year)"),
+    "published_date": N_("When the source was published"), "effective_date": N_("When the rule applies"),
+    "date": N_("The event's date"), "date_precision": N_("How precisely the date is known"),
+    "category": N_("Event category"),
+    "title": N_("Title of the event (event tables) or of the source document (sources.csv)"),
+    "source_title": N_("Title of the source document"), "description": N_("What happened"),
+    "publisher": N_("Who published the source"), "via": N_("The outlet the source was read through"),
+    "grade": N_("Source grade"),
+    "url": N_("Link to the source (http/https only; empty when none)"),
+    "quote": N_("The source's own words the number is taken from"), "notes": N_("Curator's notes"),
+    "companies": N_("Companies named; names joined by ' + ' are one combined figure, not split"),
+    "ratio_id": N_("Our id for a ratio a source states itself"),
+    "reference_chip": N_("The chip the ratio compares against"), "reference_chip_id": N_("Reference chip id"),
+    "basis": N_("The metric the source says the ratio compares, or not stated"),
+    "rule": N_("The export rule"), "sparsity": N_("Dense or sparse figure, as the source states"),
+    "ref_spec_id": N_("The reference chip's spec used for ratio_to_reference"),
+    "ref_chip": N_("The reference chip (ratios are to it = 1)"),
+    "ref_value": N_("The reference chip's value"), "ref_bound": N_("The reference value's bound"),
+    "ref_publisher": N_("Who published the reference value"),
+    "headline_rule": N_("How the headline report is chosen among several"),
+    "shared": N_("DERIVED: true when several companies share one combined figure"),
+    "n_companies": N_("DERIVED: how many companies the figure names"),
+    "ratio_to_reference": N_("DERIVED: value ÷ the reference chip's value of the same metric (ref_value)"),
+    "ratio_note": N_("DERIVED: whether the ratio's inputs carry bounds"),
+    "derived": N_("DERIVED: true on rows we computed rather than copied from a source"),
+    "reports": N_("DERIVED: how many sources report this same quantity"),
+    "spread": N_("DERIVED: largest ÷ smallest of those reports"),
+    "headline": N_("DERIVED: true for the report the headline uses"),
+    **{k: N_("DERIVED: how many {table} rows cite this source") for k in ("figures", "specs", "events", "terms")},
 }
-UNITS = {**dict.fromkeys(("value", "value_high", "ref_value"), "as in the unit column"),
-         **dict.fromkeys(("as_of_date", "published_date", "effective_date", "date"), "YYYY-MM-DD"),
-         **dict.fromkeys(("ratio_to_reference", "spread"), "ratio (×)"), "url": "http(s) URL",
-         **dict.fromkeys(("n_companies", "reports", "figures", "specs", "events", "terms"), "count"),
-         **dict.fromkeys(("shared", "headline", "derived"), "true/false")}
-UNKNOWN = "see the Sources and method page"
+UNITS = {**dict.fromkeys(("value", "value_high", "ref_value"), N_("as in the unit column")),
+         **dict.fromkeys(("as_of_date", "published_date", "effective_date", "date"), N_("YYYY-MM-DD")),
+         **dict.fromkeys(("ratio_to_reference", "spread"), N_("ratio (×)")), "url": N_("http(s) URL"),
+         **dict.fromkeys(("n_companies", "reports", "figures", "specs", "events", "terms"), N_("count")),
+         **dict.fromkeys(("shared", "headline", "derived"), N_("true/false"))}
+UNKNOWN = N_("see the Sources and method page")
 
 
 def _dictionary(csvs: dict[str, pd.DataFrame], extra: pd.DataFrame | None) -> pd.DataFrame:
-    meanings, units = dict(MEANINGS), dict(UNITS)
+    meanings = {k: _(v).format(table=k) for k, v in MEANINGS.items()}  # in the view's language
+    units = {k: _(v) for k, v in UNITS.items()}
     for row in ([] if extra is None else extra.to_dict("records")):  # the caller's win
         meanings[row["column"]] = row["meaning"]
         units[row["column"]] = row["unit"] if pd.notna(row.get("unit")) else ""
     return pd.DataFrame([{"table": name, "column": col, "dtype": str(sample(frame)[col].dtype),
-                          "meaning": meanings.get(col, UNKNOWN), "unit": units.get(col, "")}
+                          "meaning": meanings.get(col, _(UNKNOWN)), "unit": units.get(col, "")}
                          for name, frame in csvs.items() for col in sample(frame).columns],
                         columns=["table", "column", "dtype", "meaning", "unit"])
 
 
 def _readme(view: str, tables: list[str], url: str | None, today: dt.date) -> str:
     width = max(len(n) for n in [*tables, "data_dictionary.csv"]) + 2
-    files = [("README.txt", "this file"), ("CITATION.txt", "the citation to paste into a memo"),
-             ("VIEW_URL.txt", "the link that reproduces this view, filters included"),
-             *[(t, "rows behind the view, exactly as shown") for t in tables],
-             ("sources.csv", "the sources, with grade and link"),
-             ("data_dictionary.csv", "every column of every CSV: type, meaning, unit")]
-    return "\n".join([f"{TOOL} — {flat(view)}", f"Exported {today:%Y-%m-%d} from "
-                      + (flat(url) if url else "a view whose link was not recorded"), "", "Files:",
+    files = [("README.txt", _("this file")), ("CITATION.txt", _("the citation to paste into a memo")),
+             ("VIEW_URL.txt", _("the link that reproduces this view, filters included")),
+             *[(t, _("rows behind the view, exactly as shown")) for t in tables],
+             ("sources.csv", _("the sources, with grade and link")),
+             ("data_dictionary.csv", _("every column of every CSV: type, meaning, unit"))]
+    origin = flat(url) if url else _("a view whose link was not recorded")
+    return "\n".join([f"{TOOL} — {flat(view)}", _("Exported {day} from {origin}").format(
+                          day=f"{today:%Y-%m-%d}", origin=origin), "", _("Files:"),
                       *[f"  {n.ljust(width)}{what}" for n, what in files], "",
-                      "Numbers are as the sources report them: read value with bound and unit.",
-                      "Columns whose meaning starts with DERIVED are our arithmetic (ratios, spreads,",
-                      "counts, the headline choice), not figures any source reported.",
-                      "Text cells starting with = + - @, tab or CR get a leading ' so a spreadsheet",
-                      "does not run them as formulas.", ""])
+                      *_("Numbers are as the sources report them: read value with bound and unit.\n"
+                         "Columns whose meaning starts with DERIVED are our arithmetic (ratios, spreads,\n"
+                         "counts, the headline choice), not figures any source reported.\n"
+                         "Text cells starting with = + - @, tab or CR get a leading ' so a spreadsheet\n"
+                         "does not run them as formulas.").split("\n"), ""])
 
 
 def bundle(view: str, tables: dict[str, pd.DataFrame | Streamed], sources: pd.DataFrame, citation: str,
@@ -121,8 +124,8 @@ def bundle(view: str, tables: dict[str, pd.DataFrame | Streamed], sources: pd.Da
     csvs = {**named, "sources.csv": sources}
     members = [("README.txt", _readme(view, list(named), url, today).encode()),
                ("CITATION.txt", (citation.rstrip("\n") + "\n").encode()),
-               ("VIEW_URL.txt", ((flat(url) if url else "The link to this view was not recorded; "
-                                  "the filters are in CITATION.txt.") + "\n").encode()),
+               ("VIEW_URL.txt", ((flat(url) if url else _("The link to this view was not recorded; "
+                                                    "the filters are in CITATION.txt.")) + "\n").encode()),
                *[(m, f if isinstance(f, Streamed) else to_csv_bytes(f)) for m, f in csvs.items()],
                ("data_dictionary.csv", to_csv_bytes(_dictionary(csvs, dictionary)))]
     buf = BytesIO()

@@ -19,6 +19,7 @@ from typing import Literal
 import plotly.graph_objects as go
 
 from tracker.exports.text import TOOL, flat
+from tracker.i18n import _
 
 CHROMIUM = "/usr/bin/chromium"
 # kaleido does not pass these; without them Chromium tries the network (updates, sync, QUIC).
@@ -78,8 +79,8 @@ def _ensure_server() -> None:
 def footer_lines(filters_text: str, sources_text: str, build_text: str, wrap: int = WRAP) -> list[str]:
     """The plain-text lines drawn under a chart, wrapped at `wrap` characters."""
     lines = []
-    for text in (f"Filters: {flat(filters_text) or 'none (all data)'}",
-                 f"Sources: {flat(sources_text) or 'none listed'}",
+    for text in (_("Filters: {filters}").format(filters=flat(filters_text) or _("none (all data)")),
+                 _("Sources: {list}").format(list=flat(sources_text) or _("none listed")),
                  f"{TOOL} · {flat(build_text)}"):
         lines += textwrap.wrap(text, wrap, subsequent_indent="    ", break_on_hyphens=False)
     return lines

@@ -11,6 +11,7 @@ import pandas as pd
 
 from tracker import labels
 from tracker.exports.text import flat
+from tracker.i18n import _
 from tracker.markdown import escape
 
 LIMIT = 12   # publishers named; the rest are counted
@@ -42,7 +43,7 @@ def parts(data: pd.DataFrame, date_col: str | None) -> list[Part]:
 
 
 def _join(texts: list[str], limit: int, rest: str) -> str:
-    more = f"; and {len(texts) - limit} more ({rest})" if len(texts) > limit else ""
+    more = "; " + _("and {n} more ({where})").format(n=len(texts) - limit, where=rest) if len(texts) > limit else ""
     return "; ".join(texts[:limit]) + more
 
 
@@ -50,9 +51,9 @@ def plain(data: pd.DataFrame, date_col: str | None = "as_of_date", limit: int = 
     """'Reuters, 2026-01-28 (H); SCMP (M)', one line; "none" when the rows cite nobody."""
     found = parts(data, date_col)
     if not found:
-        return "none"
+        return _("none")
     return _join([f"{flat(p.publisher)}{p.when} ({p.grade})" for p in found], limit,
-                 "see sources.csv")
+                 _("see sources.csv"))
 
 
 def markdown(data: pd.DataFrame, date_col: str | None = None, limit: int = LIMIT) -> str:
@@ -60,5 +61,5 @@ def markdown(data: pd.DataFrame, date_col: str | None = None, limit: int = LIMIT
     found = parts(data, date_col)
     if not found:
         return ""
-    return "Sources: " + _join([f"{escape(p.publisher)}{escape(p.when)} ({escape(p.grade)})"
-                                for p in found], limit, "see the data table")
+    return _("Sources: {list}").format(list=_join([f"{escape(p.publisher)}{escape(p.when)} ({escape(p.grade)})"
+                                                   for p in found], limit, _("see the data table")))
