@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import hashlib
+import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
@@ -20,7 +23,7 @@ from etl.tables import Table
 
 MAX_ENCODING_REPORTS = 100   # per file; each bad byte is one problem up to this many
 KEEP_BYTES = 16 << 20        # files up to this size stay in memory too
-CHUNK = 1 << 20
+CHUNK = 8 << 20
 HEAD_BYTES = 1 << 16         # the header line is looked for in the first 64 KiB
 
 
@@ -29,7 +32,6 @@ class Scan:
     """What the one pass over a file's bytes saw."""
     size: int = 0
     newlines: int = 0
-    quotes: int = 0
     utf8: bool = True          # decodes as strict UTF-8
     nul: bool = False
     cr: bool = False
@@ -176,19 +178,24 @@ class Records:
 
 
 def _copy_scan(path: Path, snap: Optional[Path]) -> tuple[str, Scan, Optional[bytes]]:
+    """Copy `path` to the private snapshot (in the kernel: copy_file_range), then hash and
+    scan the snapshot's bytes, the ones DuckDB will read; without a snapshot, the file itself
+    (held in memory)."""
+    source = path
+    if snap is not None:
+        _copy(path, snap)
+        source = snap
     h, scan, kept = hashlib.sha256(), Scan(), []
     utf8 = codecs.getincrementaldecoder("utf-8")()
-    with open(path, "rb") as src, (open(snap, "wb") if snap is not None else _Null()) as dst:
+    with open(source, "rb") as src:
         while chunk := src.read(CHUNK):
             h.update(chunk)
-            dst.write(chunk)
             if scan.size < KEEP_BYTES or snap is None:
                 kept.append(chunk)
             if len(scan.head) < HEAD_BYTES:
                 scan.head += chunk[:HEAD_BYTES - len(scan.head)]
             scan.size += len(chunk)
             scan.newlines += chunk.count(b"\n")
-            scan.quotes += chunk.count(b'"')
             scan.nul = scan.nul or b"\0" in chunk
             scan.cr = scan.cr or b"\r" in chunk
             if scan.utf8 and not (chunk.isascii() and not utf8.getstate()[0]):
@@ -206,12 +213,29 @@ def _copy_scan(path: Path, snap: Optional[Path]) -> tuple[str, Scan, Optional[by
     return h.hexdigest(), scan, held
 
 
-class _Null:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def write(self, _):
-        pass
+def _copy(path: Path, snap: Path) -> None:
+    """The file's bytes into `snap` (an OSError about `snap` is the build's disk, not the input)."""
+    with open(path, "rb") as src:
+        try:
+            dst = open(snap, "wb")
+        except OSError as e:
+            e.filename = str(snap)
+            raise
+        with dst:
+            try:
+                left = os.fstat(src.fileno()).st_size
+                while left > 0:
+                    done = os.copy_file_range(src.fileno(), dst.fileno(), left)
+                    if done == 0:
+                        break
+                    left -= done
+                while chunk := src.read(CHUNK):      # grown since the stat, or copy_file_range ended early
+                    dst.write(chunk)
+            except OSError as e:
+                if e.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+                    e.filename = e.filename or str(snap)
+                    raise
+                src.seek(0)
+                dst.seek(0)
+                dst.truncate()
+                shutil.copyfileobj(src, dst, CHUNK)

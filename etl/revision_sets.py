@@ -93,8 +93,9 @@ def _rows(v, table: Table, keys: Optional[set[str]]) -> Optional[Rows]:
     if keys is not None and not keys:
         return out
     if staged is None and keys is not None:
-        found = v.stage.find(f, header, [tuple(k.split("+")) for k in sorted(keys)])
-        if found is not None and not _present(v, table, keys - {"+".join(k) for k in found}):
+        lookup = v.stage.find(f, header, [tuple(k.split("+")) for k in sorted(keys)])
+        found, sure = lookup if lookup is not None else (None, False)
+        if found is not None and (sure or not _present(v, table, keys - {"+".join(k) for k in found})):
             for _, (line, cells) in sorted(found.items(), key=lambda kv: kv[1][0]):
                 row = {c: (x or None) for c, x in zip(header, cells)}
                 out.rows.setdefault(row_key(table, row), (line, row))

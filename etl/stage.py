@@ -22,7 +22,6 @@ provably reads the same records:
 from __future__ import annotations
 
 import csv
-import mmap
 import os
 import shutil
 import tempfile
@@ -33,7 +32,7 @@ from typing import Optional
 import duckdb
 
 from etl.problems import Problem
-from etl.read import CsvFile, Records, records
+from etl.read import CHUNK, CsvFile, Records, records
 
 FIELD_LIMIT = csv.field_size_limit()   # Python's reader refuses longer cells
 MEMORY_LIMIT = os.environ.get("H200_ETL_MEMORY_LIMIT", "1GB")
@@ -63,10 +62,12 @@ def view(table: str) -> str:
 
 def _unsound(ncols: int) -> str:
     """SQL: `line` is not one record of ncols fields written as Python's csv reads it
-    (parameters: RECORD, FIELD)."""
-    return (f"CASE WHEN NOT contains(line, '\"') THEN strlen(line) - strlen(replace(line, ',', '')) "
-            f"<> {ncols - 1} OR contains(line, chr(10)) ELSE NOT regexp_full_match(line, ?) OR "
-            f"len(regexp_extract_all(',' || line, ?)) <> {ncols} END")
+    (parameters: RECORD, FIELD). A line without quotes is miscounted by DuckDB's strict reader
+    only when it ends with a comma (an empty extra field it drops); any other wrong field count
+    there is an error that sends the file to Python's reader."""
+    return (f"CASE WHEN NOT contains(line, '\"') THEN contains(line, chr(10)) OR (ends_with(line, ',') AND "
+            f"strlen(line) - strlen(replace(line, ',', '')) <> {ncols - 1}) ELSE NOT regexp_full_match(line, ?) "
+            f"OR len(regexp_extract_all(',' || line, ?)) <> {ncols} END")
 
 
 @dataclass(frozen=True)
@@ -146,31 +147,41 @@ class Stage:
         return None if lines is None else lines.records
 
     def find(self, f: CsvFile, header: list[str], keys: list[tuple[str, ...]]
-             ) -> Optional[dict[tuple[str, ...], tuple[int, list[str]]]]:
+             ) -> Optional[tuple[dict[tuple[str, ...], tuple[int, list[str]]], bool]]:
         """The first record of each key (its leading cells), with its line, found in the raw
-        bytes without staging the table: for a DuckDB-read file whose records are one line
-        each and whose header starts with the key columns. None when that does not apply."""
+        bytes without staging the table, and whether a key not found is surely absent (a
+        single-column key and no line starting with a quote): for a DuckDB-read file whose
+        records are one line each and whose header starts with the key columns. None when that
+        does not apply."""
         lines = self.lines.get(f.table.name, (None, None))[1]
         width = len(keys[0]) if keys else 0
         if (lines is None or lines.records != lines.total - lines.blank - 1 or not keys
                 or tuple(header[:width]) != f.table.key or len(keys) > 64):
             return None
-        found, at = {}, {}
-        with open(f.snapshot, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-            for key in keys:
-                pos = mm.find(b"\n" + ",".join(key).encode() + b",")
-                if pos >= 0:
-                    at[pos] = key
-            line, done = 0, 0            # newlines before the record
-            for pos in sorted(at):
-                line += _count_newlines(mm, done, pos + 1)
-                done = pos + 1
-                end = mm.find(b"\n", done)
-                record = mm[done:end if end >= 0 else len(mm)].decode("utf-8")
-                cells = next(csv.reader([record], strict=True))
-                if tuple(cells[:width]) == at[pos] and len(cells) == len(header):
-                    found[at[pos]] = (line + 1, cells)
-        return found
+        patterns = {b"\n" + ",".join(k).encode() + b",": k for k in keys}
+        keep = max(map(len, patterns)) - 1
+        at: dict[tuple, int] = {}                 # key -> offset of the newline before its record
+        with open(f.snapshot, "rb") as fh:
+            carry, start, quoted = b"", 0, False      # start: the file offset of buf[0]
+            while chunk := fh.read(CHUNK):
+                buf = carry + chunk
+                quoted = quoted or b'\n"' in buf
+                for pattern, key in patterns.items():
+                    if key not in at and (i := buf.find(pattern)) >= 0:
+                        at[key] = start + i
+                cut = max(len(buf) - keep, 0)
+                carry, start = buf[cut:], start + cut
+            found, line, done = {}, 1, 0              # newlines counted only up to the last match
+            for key, offset in sorted(at.items(), key=lambda kv: kv[1]):
+                fh.seek(done)
+                while done <= offset:
+                    part = fh.read(min(CHUNK, offset + 1 - done))
+                    line, done = line + part.count(b"\n"), done + len(part)
+                cells = next(csv.reader([fh.readline().decode("utf-8").rstrip("\n")], strict=True))
+                if tuple(cells[:width]) == key and len(cells) == len(header):
+                    found[key] = (line, cells)
+                line, done = line + 1, fh.tell()       # past the record's own newline
+        return found, width == 1 and not quoted
 
     def load(self, f: CsvFile, header: list[str]) -> Staged:
         """Stage f's rows with their lines (its header already checked usable)."""
@@ -265,10 +276,3 @@ class Stage:
         canonical.unlink()
         self.sql(f"CREATE VIEW {view(name)} AS SELECT * FROM {s}")
         return Staged(name, tuple(header), shape.count, shape.problems, python=True)
-
-
-def _count_newlines(mm, start: int, end: int) -> int:
-    n = 0
-    for at in range(start, end, 1 << 22):
-        n += mm[at:min(at + (1 << 22), end)].count(b"\n")
-    return n

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+import duckdb
 from pydantic import ValidationError
 
 from etl import sqlcheck
@@ -116,7 +117,10 @@ def _validate_set(f: CsvFile, out: Validated, ctx: sqlcheck.Context, rules: Voca
     target = table.name in TARGETS
     src = stage.source(f, header)
     if src is not None:
-        n, bad = sqlcheck.witness(table, ctx, src, target)
+        try:
+            n, bad = sqlcheck.witness(table, ctx, src, target)
+        except duckdb.Error:                     # DuckDB's strict reader refused a record
+            n, bad = -1, True
         if not bad and n == stage.records_in_lines(table.name):
             ctx.known[table.name] = target
             out.rows[table.name] = src

@@ -12,17 +12,8 @@ import pytest
 import etl.build
 from etl import cli
 from etl.publish import sha256_file
+from testsupport.faults import overwrite_header, truncate
 from tests.etl.helpers import FIXTURE, sha256
-
-
-def _header(tmp: Path) -> None:
-    data = bytearray(tmp.read_bytes())
-    data[0:64] = b"\xff" * 64
-    tmp.write_bytes(bytes(data))
-
-
-def _truncated(tmp: Path) -> None:
-    tmp.write_bytes(tmp.read_bytes()[: tmp.stat().st_size // 3])
 
 
 def _edit(sql: str):
@@ -34,8 +25,8 @@ def _edit(sql: str):
 
 
 DAMAGE = {
-    "header_overwritten": (_header, "the new build does not open"),
-    "truncated": (_truncated, "the new build"),
+    "header_overwritten": (overwrite_header, "the new build does not open"),
+    "truncated": (lambda tmp: truncate(tmp, 1 / 3), "the new build"),
     "rows_lost": (_edit("DELETE FROM trade_figures WHERE figure_id = 'a05'"), "trade_figures has 5 rows"),
     "table_dropped": (_edit("DROP TABLE expected_reports"), "expected_reports has columns None"),
     "other_schema": (_edit("UPDATE build_info SET sha256 = repeat('0', 64) WHERE table_name = '_schema_sql'"),

@@ -198,3 +198,37 @@ def test_a_hundred_thousand_rows_stream_whole_and_neutralised(version):
     hostile = frame[frame["quote"].str.contains("HYPERLINK")]
     assert len(hostile) == ROWS // 1000 and (hostile["quote"] == "'" + HOSTILE).all()
     assert data.count(b"\r\n") == len(frame) + 1  # one header, CRLF rows
+
+
+def test_data_currency_reads_the_latest_change_without_every_change_row(databases):
+    for path in databases.values():
+        got = sql(path, "SELECT latest_change, default_since FROM data_currency").iloc[0]
+        every = sql(path, "SELECT max(changed_on) AS day, max(changed_on) - INTERVAL 30 DAY AS since "
+                          "FROM change_rows").iloc[0]
+        assert pd.Timestamp(got["latest_change"]) == pd.Timestamp(every["day"])
+        assert pd.Timestamp(got["default_since"]) == pd.Timestamp(every["since"])
+
+
+def test_chip_count_choices_are_the_latest_and_the_subjects_latest(databases, version):
+    v = version("big")
+    f = Filters()
+    choices = queries.chip_count_choices(f, v)
+    every = sql(v.path, *call("filtered_figures", f))
+    counts = every[(every["unit_kind"] == "chip_count") & every["value"].notna()]
+    latest = counts.sort_values(["as_of_date", "stage", "figure_id"]).tail(queries.CHOICES)
+    subject = counts[counts["is_subject"]].sort_values(["as_of_date", "figure_id"]).iloc[-1]["figure_id"]
+    assert set(choices["figure_id"]) == set(latest["figure_id"]) | {subject}
+    assert queries.chip_count_total(f, v) == len(counts) > ROWS // 2
+
+
+def test_known_on_keeps_what_was_published_that_day_in_rows_and_cells(databases, version):
+    v = version("curated")
+    every = queries.figures(Filters(), v)
+    day = pd.Timestamp(every["published_date"].dropna().max()).date()
+    newest = set(every.loc[every["published_date"] == pd.Timestamp(day), "figure_id"])
+    on = Filters(known=day)
+    before = Filters(known=day - dt.timedelta(days=1))
+    assert newest <= set(queries.figures(on, v)["figure_id"])          # published that day: known
+    assert not newest & set(queries.figures(before, v)["figure_id"])   # the day before: not yet
+    for f in (on, before):
+        assert queries.row_count("figures", f, v) == len(queries.figures(f, v))  # cells agree
