@@ -90,7 +90,8 @@ def clear() -> None:
 def select(name: str, kinds: tuple[str, ...]) -> tuple[str, Callable[[], None]]:
     """(chart key, on_select callback) for ui.chart_block: a click writes the URL, a
     deselection (double-click on the chart) clears it."""
-    key = f"chart_{name}_{st.session_state.get(_GEN, 0)}"
+    generation = st.session_state.get(_GEN, 0)  # chart_<name> as other charts, until a clear
+    key = f"chart_{name}" + (f"_{generation}" if generation else "")
 
     def chosen() -> None:
         drill = from_selection(st.session_state.get(key), kinds)

@@ -1,0 +1,70 @@
+"""Drill-down in a real browser: a click on a bar of the pipeline chart writes ?drill= and lists
+the reports behind it; Clear undoes both; a link with ?drill= reproduces it on a fresh tab; a bad
+value is dropped with a warning. Plotly's bars are clicked at their drawn position (the mouse
+goes to plotly's drag layer, as a user's does)."""
+from __future__ import annotations
+
+import pytest
+
+from e2e_support import exceptions, query, warnings
+from testsupport.browser import goto, wait_idle
+
+pytestmark = pytest.mark.e2e
+REPORTS = ".st-key-drill_reports"
+
+
+def bar_centre(page, chart: str, ident: str) -> tuple[float, float]:
+    """Where the bar whose customdata id is `ident` is drawn (page coordinates)."""
+    box = page.evaluate("""([chart, ident]) => {
+        const gd = document.querySelector(`.st-key-${CSS.escape(chart)} .js-plotly-plot`);
+        const trace = gd._fullData.findIndex(t => t.type === 'bar');
+        const i = Array.from(gd._fullData[trace].customdata).findIndex(c => c[1] === ident);
+        const bar = gd.querySelectorAll('.barlayer .trace')[trace].querySelectorAll('.point path')[i];
+        const r = bar.getBoundingClientRect();
+        return [r.left + r.width / 2, r.top + r.height / 2];
+    }""", [chart, ident])
+    return box[0], box[1]
+
+
+def reports_rows(page) -> int:
+    return page.locator(f'{REPORTS} [data-testid="stDataFrame"]').count()
+
+
+def test_click_a_bar_then_clear(app_server, tab, screenshots):
+    page = tab.page
+    goto(page, app_server.url + "/pipeline")
+    assert page.locator(REPORTS).count() == 0
+    x, y = bar_centre(page, "chart_pipeline-by-stage", "ordered")
+    page.mouse.click(x, y)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('drill') === 'stage:ordered'")
+    page.wait_for_selector(f'{REPORTS} [data-testid="stDataFrame"]')
+    wait_idle(page)
+    assert query(page)["drill"] == ["stage:ordered"]
+    assert "Reports behind the selection: Orders" in page.locator(REPORTS).inner_text()
+    assert reports_rows(page) == 1 and not exceptions(page)
+    page.locator(REPORTS).screenshot(path=str(screenshots / "drill-pipeline-orders.png"))
+
+    page.locator(REPORTS).get_by_role("button", name="Clear the selection").click()
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('drill')")
+    page.wait_for_selector(REPORTS, state="detached")
+    wait_idle(page)
+    assert "drill" not in query(page) and not exceptions(page)
+
+
+def test_a_link_reproduces_the_drill_down(app_server, tab):
+    page = tab.page
+    goto(page, app_server.url + "/chips?drill=chip:h200")
+    page.wait_for_selector(f'{REPORTS} [data-testid="stDataFrame"]')
+    assert "Nvidia H200" in page.locator(REPORTS).inner_text()
+    assert query(page)["drill"] == ["chip:h200"]
+    goto(page, app_server.url + "/?drill=stage:cn_approved")
+    page.wait_for_selector(f'{REPORTS} [data-testid="stDataFrame"]')
+    assert "Chinese approvals" in page.locator(REPORTS).inner_text()
+
+
+def test_a_bad_link_is_dropped_with_a_warning(app_server, tab):
+    page = tab.page
+    goto(page, app_server.url + "/pipeline?drill=stage:nothing")
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('drill')")
+    assert any("Ignored the drill-down" in w for w in warnings(page))
+    assert page.locator(REPORTS).count() == 0 and not exceptions(page)
