@@ -172,8 +172,10 @@ def scenario(pipe: pd.DataFrame, page: ui.Page) -> None:
                         key="w_sc_monthly", help=_("No source gives it: enter your assumption."))
     per = c4.number_input(_("US cap per customer (chips)"), min_value=0, step=5_000, key="w_sc_cap",
                           value=int(cap["value"]) if cap is not None else 0)
-    customers = st.slider(_("Licensed customers under the cap"), 0, 30, 10, key="w_sc_customers",
-                          help=_("About 10 firms were reported cleared by mid-May 2026 (TECH&SPACE, low grade)."))
+    # A number box, not a slider: a slider's value is drawn in the primary colour, under 4.5:1 on
+    # the dark theme (axe color-contrast), and no primary colour serves both it and white button text.
+    customers = st.number_input(_("Licensed customers under the cap"), 0, 30, 10, step=1, key="w_sc_customers",
+                                help=_("About 10 firms were reported cleared by mid-May 2026 (TECH&SPACE, low grade)."))
     for label, row in ((_("Orders"), orders), (_("Stock"), stock), (_("Cap"), cap)):
         if row is not None:
             st.caption(_("{box} prefilled from {value}, {publisher} ({grade}), as of {day}").format(

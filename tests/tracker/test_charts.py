@@ -100,7 +100,8 @@ def test_time_charts_name_the_chip_of_non_h200_points():
             category_colour=[], title=[]), df))):
         points = [t for t in fig["data"] if t.get("name") in ("Orders", "Planned shipments")]
         text = {t["name"]: t["text"] for t in points}
-        assert text == {"Orders": [""], "Planned shipments": ["H20"]}
+        # each point names its stage (colour is not the only carrier) and a context chip
+        assert text == {"Orders": ["Orders"], "Planned shipments": ["Planned shipments · H20"]}
         hover = next(t["hovertext"][0] for t in points if t["name"] == "Planned shipments")
         assert "H20" in hover and "planned" in hover
 
@@ -144,3 +145,38 @@ def test_time_chart_legend_follows_stage_order_and_leaves_room_for_names():
     assert [n for n in names if n in order] == order  # demand → delivery, whatever the row order
     right = pd.Timestamp(fig["layout"]["xaxis"]["range"][1])
     assert right > figures_frame()["as_of_date"].max()  # a name drawn right of the last point fits
+
+
+# --- colour is never the only carrier (issue 11) ---------------------------------------------
+def test_time_chart_legend_explains_bound_shapes_in_words():
+    df = with_words(figures_frame())
+    fig = spec(charts.over_time(df))
+    keys = {t["name"]: t["marker"]["symbol"] for t in fig["data"] if t.get("legendgroup") == "bounds"}
+    drawn = {b for b in df.loc[df["value"].notna() & df["unit"].eq("chips"), "bound"]}
+    assert keys and len(keys) == len(drawn)
+    assert keys.get("▲ lower bound (at least)", "triangle-up") == "triangle-up"
+    assert all(t["x"] == [None] for t in fig["data"] if t.get("legendgroup") == "bounds")  # legend only
+
+
+def test_bars_over_a_threshold_are_hatched_and_labelled_not_only_red():
+    rows = pd.DataFrame({"chip": ["A", "B"], "publisher": ["p", "q"], "spec_id": ["s1", "s2"],
+                         "value": [100.0, 300.0], "bound": ["exact", "about"], "bound_symbol": ["", "≈"],
+                         "unit": ["TPP"] * 2, "sparsity": ["n/a"] * 2, "grade": ["H", "M"], "revised": ""})
+    term = pd.Series({"value": 200.0, "bound": "less_than", "bound_symbol": "<", "rule": "rule X",
+                      "effective_date": pd.Timestamp("2026-01-15"), "publisher": "BIS", "unit": "TPP"})
+    fig = spec(charts.against_threshold(rows, term, "t", "TPP"))
+    bar = fig["data"][0]  # rows drawn bottom-up: B (over) first
+    assert bar["marker"]["pattern"]["shape"] == ["/", ""]
+    assert "at or over the limit" in bar["text"][0] and "at or over" not in bar["text"][1]
+    assert [t["name"] for t in fig["data"][1:]] == ["▨ hatched: at or over the limit", "below the limit"]
+
+
+def test_report_markers_carry_their_grade_letter():
+    df = pd.DataFrame({
+        "chip": ["H200"] * 2, "stage_label": ["Orders"] * 2, "unit": ["chips"] * 2,
+        "value": [1e5, 2e5], "value_high": [None] * 2, "bound": ["exact", "at_least"],
+        "publisher": ["a", "b"], "grade": ["H", "L"], "reports": [2] * 2, "spread": [2.0] * 2,
+        "headline": [True, False], "headline_rule": ["latest"] * 2})
+    fig = spec(charts.reports(df, ["chip", "stage_label"], lambda r: str(r["value"]), "t", "x"))
+    text = {t["name"]: t["text"] for t in fig["data"] if t["name"].startswith("grade")}
+    assert text == {"grade H": ["H"], "grade L": ["L"]}
