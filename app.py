@@ -11,6 +11,8 @@ page = ui.start(N_("Nvidia H200 exports to China"),
                 N_("Orders, Chinese approvals, US licences, Nvidia's stock and shipments, each as "
                    "reported, with its bound, date and source."))
 tables: ui.Tables = {}
+stages = drill.pipeline_stages(page)
+drilled = drill.current({"stage": stages})  # ?drill=stage:<id>, validated
 pipe = queries.pipeline(page.filters, page.version)
 cards.headlines(pipe, queries.vocabulary(page.version))
 whats_new.overview_link(page.version)
@@ -19,7 +21,7 @@ st.subheader(_("The pipeline, from demand to delivery"))
 if pipe.empty:
     ui.no_match(_("H200 figure"))
 else:
-    tables |= drill.chart(page, "stage", drill.pipeline_stages(page), lambda stage: charts.pipeline(pipe, selected=stage),
+    tables |= drill.chart(page, drilled, "stage", stages, lambda stage: charts.pipeline(pipe, selected=stage),
                           pipe, "overview-pipeline", cards.PIPE_COLUMNS, ui.FIGURE_COLUMNS,
                           alt=lambda: alt_text.pipeline(pipe))
 

@@ -8,6 +8,8 @@ page = ui.start(N_("Orders vs approvals vs stock"),
                 N_("Every reported H200 quantity by stage. The headline per stage is the latest "
                    "report; all the others stay visible below."))
 tables: ui.Tables = {}
+stages = drill.pipeline_stages(page)
+drilled = drill.current({"stage": stages, "company": page.options.companies})  # ?drill=, validated
 hidden = queries.hidden_market_wide(page.filters, page.version)
 if hidden:
     st.info(ngettext("{n} market-wide figure names no company and is hidden by the company filter. "
@@ -20,7 +22,7 @@ pipe = queries.pipeline(page.filters, page.version)
 if pipe.empty:
     ui.no_match(_("H200 figure"))
 else:
-    tables |= drill.chart(page, "stage", drill.pipeline_stages(page), lambda stage: charts.pipeline(pipe, selected=stage),
+    tables |= drill.chart(page, drilled, "stage", stages, lambda stage: charts.pipeline(pipe, selected=stage),
                           pipe, "pipeline-by-stage", cards.PIPE_COLUMNS, ui.FIGURE_COLUMNS,
                           alt=lambda: alt_text.pipeline(pipe))
 
@@ -48,6 +50,7 @@ st.subheader(_("Per company"))
 if not (n_named := queries.row_count("named_figures", page.filters, page.version)):
     ui.no_match(_("company-level figure"))
 else:
+    tables |= drill.company_chart(page, drilled)
     st.caption(_("A figure shared by several companies appears once, labelled shared; no "
                  "source gives a per-company split of it."))
     box = st.expander(ngettext("The {n} figure that names a company", "The {n} figures that name a company",

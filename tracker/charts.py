@@ -557,3 +557,25 @@ def report_bins(bins: pd.DataFrame, headlines: pd.DataFrame, group: list[str], t
     return _layout(fig, _("{title}: {n} reports in {k} marks, one per quantity, grade and bound").format(
         title=_(title), n=labels.integer(bins["reports"].sum()), k=labels.integer(len(bins))),
         height=150 + 46 * rows["row"].nunique())
+
+
+def company_reports(df: pd.DataFrame, title: str = N_("Reports naming each company"),
+                    selected: str | None = None) -> go.Figure:
+    """How many reports name each company: a count of reports, never a sum of their chips (a
+    shared figure counts once for each company it names, and says so). Each bar carries its
+    company (customdata); `selected` (a company) is drawn as the selection."""
+    if df.empty:
+        return empty(_(title), _("No figure that names a company matches the filters."))
+    rows = df.iloc[::-1]  # most reports at the top
+    fig = go.Figure(go.Bar(
+        y=[esc(c) for c in rows["company"]], x=rows["reports"], orientation="h", marker_color="#4f8fd6",
+        customdata=picks("company", rows["company_id"]), selectedpoints=_selected(list(rows["company_id"]), selected),
+        text=[_("{n} reports ({k} shared)").format(n=labels.integer(r["reports"]), k=labels.integer(r["shared_reports"]))
+              for r in rows.to_dict("records")], textposition="outside", cliponaxis=False, hoverinfo="text",
+        hovertext=[_("{company}: {n} reports name it, {k} of them shared with other companies (combined, "
+                     "not split)").format(company=esc(r["company"]), n=labels.integer(r["reports"]),
+                                          k=labels.integer(r["shared_reports"])) for r in rows.to_dict("records")]))
+    fig.update_xaxes(title=_("reports (a count of reports, not of chips)"), rangemode="tozero",
+                     range=[0, float(rows["reports"].max()) * 1.5], dtick=1 if rows["reports"].max() < 10 else None)
+    fig.update_yaxes(title=None, automargin=True)
+    return _layout(fig, _(title), height=140 + 34 * len(rows))

@@ -15,7 +15,7 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
-from tracker import queries, ui
+from tracker import charts, embed, queries, ui
 from tracker.filters import MAX_PARAM_LEN, _shown
 from tracker.i18n import _
 
@@ -103,11 +103,15 @@ def select(name: str, kinds: tuple[str, ...]) -> tuple[str, Callable[[], None]]:
 
 
 def hint() -> None:
+    if embed.state() is not None:  # an embedded view is the chart alone (tracker/embed.py)
+        return
     st.caption(_("Click a bar to list the reports behind it; the link then keeps the selection."))
 
 
 def reports(page: ui.Page, drill: Drill, label: str, columns: list[str]) -> ui.Tables:
     """The reports behind the selection, with their sources and CSV, and the way back."""
+    if not page.full:  # not part of an embedded view
+        return {}
     rows: pd.DataFrame = queries.drill_reports(page.filters, drill.kind, drill.id, page.version)
     with st.container(border=True, key="drill_reports"):
         head, button = st.columns([4, 1.3])
@@ -125,15 +129,31 @@ def pipeline_stages(page: ui.Page) -> dict[str, str]:
     return {k: v["label"] for k, v in queries.vocabulary(page.version).stages.items() if v.get("in_pipeline")}
 
 
-def chart(page: ui.Page, kind: str, known: dict[str, str], build: Callable[[str | None], object],
-          data: pd.DataFrame, name: str, columns: list[str], report_columns: list[str], **chart) -> ui.Tables:
+def chart(page: ui.Page, drilled: Drill | None, kind: str, known: dict[str, str],
+          build: Callable[[str | None], object], data: pd.DataFrame, name: str, columns: list[str],
+          report_columns: list[str], **chart) -> ui.Tables:
     """A chart whose bars drill down by `kind` (ids in `known`: id -> label): the chart (the
-    drilled bar drawn selected), and under it the reports behind the drilled bar."""
-    drill = current({kind: known})
-    chosen = drill.id if drill else None
+    drilled bar drawn selected), and under it the reports behind it. `drilled` is the page's
+    current() (read once per run: a page may offer several kinds)."""
+    chosen = drilled.id if drilled is not None and drilled.kind == kind else None
     tables = ui.chart_block(lambda: build(chosen), data, name, page, columns, key=(chosen,),
                             select=select(name, (kind,)), **chart)
     hint()
-    if drill is not None:
-        tables |= reports(page, drill, known[drill.id], report_columns)
+    if chosen is not None:
+        tables |= reports(page, drilled, known[chosen], report_columns)
     return tables
+
+
+COMPANY_COLUMNS = ["company_id", "company", "reports", "shared_reports"]
+
+
+def company_chart(page: ui.Page, drilled: Drill | None) -> ui.Tables:
+    """Reports naming each company (a count), drilling down to the reports that name one."""
+    counts = queries.company_reports(page.filters, page.version)
+    alt = "; ".join(_("{company}: {n} reports ({k} shared)").format(company=r["company"], n=r["reports"],
+                                                                    k=r["shared_reports"])
+                    for r in counts.to_dict("records"))
+    return chart(page, drilled, "company", page.options.companies,
+                 lambda company: charts.company_reports(counts, selected=company), counts,
+                 "reports-per-company", COMPANY_COLUMNS, ui.FIGURE_COLUMNS, date_col=None,
+                 alt=_("Bar chart, reports naming each company: {list}.").format(list=alt))

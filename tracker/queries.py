@@ -437,7 +437,21 @@ _DRILL = {
     "stage": ("filtered_figures", " WHERE stage = $drill_id AND list_contains(chips_with_role('pipeline'), chip_id)",
               " ORDER BY as_of_date, stage, figure_id"),
     "chip": ("filtered_specs", " WHERE chip_id = $drill_id", " ORDER BY vendor, chip, metric, derived, spec_id"),
+    "company": ("filtered_figures", " WHERE figure_id IN (SELECT figure_id FROM figure_companies "
+                "WHERE company_id = $drill_id)", " ORDER BY as_of_date, stage, figure_id"),
 }
+
+
+@_cached
+def company_reports(f: Filters, version: db.Version) -> pd.DataFrame:
+    """Per company (of the selected ones, if any): how many filtered reports name it, of which
+    shared with other companies. A count of reports, never a sum of their quantities."""
+    sql, params = call("filtered_figures", f)
+    return _query("SELECT fc.company_id, co.name AS company, count(*)::BIGINT AS reports, "
+                  "count(*) FILTER (WHERE f.shared)::BIGINT AS shared_reports FROM (" + sql + ") f "
+                  "JOIN figure_companies fc USING (figure_id) JOIN companies co USING (company_id) "
+                  "WHERE len($companies::VARCHAR[]) = 0 OR list_contains($companies::VARCHAR[], fc.company_id) "
+                  "GROUP BY ALL ORDER BY reports DESC, company", params, version=version)
 
 
 @_cached
@@ -447,4 +461,4 @@ def drill_reports(f: Filters, kind: str, ident: str, version: db.Version) -> pd.
     macro, where, order = _DRILL[kind]
     sql, params = call(macro, f)
     frame = _with_revised(_query(sql + where + order, {**params, "drill_id": ident}, version=version), version)
-    return _with_reported(frame) if kind == "stage" else frame
+    return frame if kind == "chip" else _with_reported(frame)

@@ -20,6 +20,7 @@ def bar_centre(page, chart: str, ident: str) -> tuple[float, float]:
         const trace = gd._fullData.findIndex(t => t.type === 'bar');
         const i = Array.from(gd._fullData[trace].customdata).findIndex(c => c[1] === ident);
         const bar = gd.querySelectorAll('.barlayer .trace')[trace].querySelectorAll('.point path')[i];
+        bar.scrollIntoView({block: 'center'});  // the mouse reaches only what is in the viewport
         const r = bar.getBoundingClientRect();
         return [r.left + r.width / 2, r.top + r.height / 2];
     }""", [chart, ident])
@@ -68,3 +69,15 @@ def test_a_bad_link_is_dropped_with_a_warning(app_server, tab):
     page.wait_for_function("() => !new URLSearchParams(location.search).has('drill')")
     assert any("Ignored the drill-down" in w for w in warnings(page))
     assert page.locator(REPORTS).count() == 0 and not exceptions(page)
+
+
+def test_click_a_company_bar(app_server, tab):
+    page = tab.page
+    goto(page, app_server.url + "/pipeline")
+    x, y = bar_centre(page, "chart_reports-per-company", "tencent")
+    page.mouse.click(x, y)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('drill') === 'company:tencent'")
+    page.wait_for_selector(f'{REPORTS} [data-testid="stDataFrame"]')
+    wait_idle(page)
+    assert "Reports behind the selection: Tencent" in page.locator(REPORTS).inner_text()
+    assert not exceptions(page)

@@ -3,6 +3,8 @@ the reports behind it (with sources and a CSV), the drilled bar is drawn selecte
 selection" undoes it, and a bad value is dropped from the URL with a visible warning."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from tests.pages.helpers import charts, param, run
@@ -78,3 +80,26 @@ def test_a_bad_value_is_dropped_with_a_warning():
         assert any("Ignored the drill-down" in w.value for w in at.warning), (page, bad)
         assert param(at, "drill") is None
         assert not [m.value for m in at.markdown if REPORTS in m.value]
+
+
+def test_a_company_link_lists_the_reports_that_name_it():
+    at = opened("pipeline", "company:bytedance")
+    rows = reports_table(at)
+    assert sorted(rows["figure_id"]) == ["a01", "a15"]  # its own and the shared one, labelled
+    assert rows.loc[rows["figure_id"] == "a01", "shared"].iloc[0]
+    assert param(at, "drill") == ["company:bytedance"]
+    company = next(c for c in charts(at) if "company" in json.dumps(c["data"][0].get("customdata", [])))
+    bars = company["data"][0]
+    assert [bars["customdata"][i] for i in bars["selectedpoints"]] == [["company", "bytedance"]]
+    # the pipeline chart on the same page stays undrilled
+    assert "selectedpoints" not in charts(at)[0]["data"][0]
+    at.query_params["drill"] = "company:tencent"
+    at.run()
+    assert sorted(reports_table(at)["figure_id"]) == ["a01"]  # a15 names ByteDance only
+
+
+def test_a_company_drill_never_widens_the_company_filter():
+    at = run("pipeline", {"company": ["tencent"]})
+    at.query_params["drill"] = "company:bytedance"
+    at.run()
+    assert sorted(reports_table(at)["figure_id"]) == ["a01"]  # names both; a15 names ByteDance only

@@ -68,3 +68,13 @@ def test_pipeline_bars_carry_their_stage_and_draw_the_drilled_one_selected():
     assert all(list(c)[0] == "stage" for t in fig.data for c in (t.customdata or []))  # bound markers too
     picked = charts.pipeline(_pipe(), selected="ordered").data[0]
     assert list(picked.selectedpoints) == [1]
+
+
+def test_company_bars_are_counts_that_carry_their_company():
+    counts = pd.DataFrame({"company_id": ["bytedance", "tencent"], "company": ["ByteDance", "Ten<b>cent"],
+                           "reports": [2, 1], "shared_reports": [1, 1]})
+    bar = charts.company_reports(counts, selected="tencent").data[0]
+    assert [list(c) for c in bar.customdata] == [["company", "tencent"], ["company", "bytedance"]]
+    assert list(bar.selectedpoints) == [0] and list(bar.x) == [1, 2]
+    assert "Ten&lt;b&gt;cent" in bar.y  # data strings escaped for plotly
+    assert "not of chips" in charts.company_reports(counts).layout.xaxis.title.text
