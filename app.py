@@ -14,10 +14,11 @@ tables: ui.Tables = {}
 stages = drill.pipeline_stages(page)
 drilled = drill.current({"stage": stages})  # ?drill=stage:<id>, validated
 pipe = queries.pipeline(page.filters, page.version)
-cards.headlines(pipe, queries.vocabulary(page.version))
-whats_new.overview_link(page.version)
+if page.full:  # an embedded view (tracker/embed.py) is one chart or table alone
+    cards.headlines(pipe, queries.vocabulary(page.version))
+    whats_new.overview_link(page.version)
 
-st.subheader(_("The pipeline, from demand to delivery"))
+ui.heading(_("The pipeline, from demand to delivery"))
 if pipe.empty:
     ui.no_match(_("H200 figure"))
 else:
@@ -25,12 +26,13 @@ else:
                           pipe, "overview-pipeline", cards.PIPE_COLUMNS, ui.FIGURE_COLUMNS,
                           alt=lambda: alt_text.pipeline(pipe))
 
-st.subheader(_("Latest events"))
-events = queries.events(page.filters, page.version)
-if events.empty:
-    ui.no_match(_("event"))
-else:
-    cards.latest_events(events.tail(6).iloc[::-1])
-gaps.section(page.filters, page.version, compact=True)
-code_view.section(page, {"overview-pipeline": snippets.VIEWS["pipeline"]})
+if page.full:
+    st.subheader(_("Latest events"))
+    events = queries.events(page.filters, page.version)
+    if events.empty:
+        ui.no_match(_("event"))
+    else:
+        cards.latest_events(events.tail(6).iloc[::-1])
+    gaps.section(page.filters, page.version, compact=True)
+    code_view.section(page, {"overview-pipeline": snippets.VIEWS["pipeline"]})
 ui.finish(page, tables)

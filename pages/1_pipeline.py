@@ -11,13 +11,13 @@ tables: ui.Tables = {}
 stages = drill.pipeline_stages(page)
 drilled = drill.current({"stage": stages, "company": page.options.companies})  # ?drill=, validated
 hidden = queries.hidden_market_wide(page.filters, page.version)
-if hidden:
+if hidden and page.full:  # an embedded view (tracker/embed.py) is one chart or table alone
     st.info(ngettext("{n} market-wide figure names no company and is hidden by the company filter. "
                      "Clear it to see it.",
                      "{n} market-wide figures name no company and are hidden by the company filter. "
                      "Clear it to see them.", hidden).format(n=hidden), icon=":material/info:")
 
-st.subheader(_("Pipeline by stage (headline per stage)"))
+ui.heading(_("Pipeline by stage (headline per stage)"))
 pipe = queries.pipeline(page.filters, page.version)
 if pipe.empty:
     ui.no_match(_("H200 figure"))
@@ -26,13 +26,13 @@ else:
                           pipe, "pipeline-by-stage", cards.PIPE_COLUMNS, ui.FIGURE_COLUMNS,
                           alt=lambda: alt_text.pipeline(pipe))
 
-st.subheader(_("Every report over time"))
+ui.heading(_("Every report over time"))
 if not queries.row_count("figures", page.filters, page.version):
     ui.no_match(_("figure"))
 else:  # one mark per report within the mark budget, else bins (tracker/marks_view.py)
     tables |= marks_view.over_time(page, queries.events(page.filters, page.version))
 
-st.subheader(_("Conflicting and repeated reports"))
+ui.heading(_("Conflicting and repeated reports"))
 shown = marks_view.conflicts(
     page, ["chip", "stage_label", "measure", "companies", "unit"],
     _("Every report of quantities reported more than once"), _("reported value (see unit in the row name)"),
@@ -46,18 +46,20 @@ if shown is None:
 else:
     tables |= shown
 
-st.subheader(_("Per company"))
+ui.heading(_("Per company"))
 if not (n_named := queries.row_count("named_figures", page.filters, page.version)):
     ui.no_match(_("company-level figure"))
 else:
     tables |= drill.company_chart(page, drilled)
-    st.caption(_("A figure shared by several companies appears once, labelled shared; no "
-                 "source gives a per-company split of it."))
-    box = st.expander(ngettext("The {n} figure that names a company", "The {n} figures that name a company",
-                               n_named).format(n=labels.integer(n_named)), key="per_company_open",
-                      on_change="rerun", icon=":material/table_view:")
-    if box.open:  # lazy (issue 10): below the fold, its rows reach the browser when asked for
-        with box:
-            paging.paged_table("named_figures", "per-company", page, ui.FIGURE_COLUMNS, with_download=False)
-code_view.section(page, {"pipeline-by-stage": snippets.VIEWS["pipeline"]})
+    ui.note(_("A figure shared by several companies appears once, labelled shared; no "
+              "source gives a per-company split of it."))
+    if page.full:  # the figures' table is not a view an embed shows
+        box = st.expander(ngettext("The {n} figure that names a company", "The {n} figures that name a company",
+                                   n_named).format(n=labels.integer(n_named)), key="per_company_open",
+                          on_change="rerun", icon=":material/table_view:")
+        if box.open:  # lazy (issue 10): below the fold, its rows reach the browser when asked for
+            with box:
+                paging.paged_table("named_figures", "per-company", page, ui.FIGURE_COLUMNS, with_download=False)
+if page.full:
+    code_view.section(page, {"pipeline-by-stage": snippets.VIEWS["pipeline"]})
 ui.finish(page, tables)

@@ -13,25 +13,28 @@ reference = page.options.chips.get(vocab.chip("reference") or "", _("the referen
 specs = queries.specs(page.filters, page.version)
 if specs.empty:
     ui.no_match(_("chip specification"))
+    ui.finish(page, {})  # an embedded view says it is not here
     st.stop()
 
-st.subheader(_("Specifications as reported"))
-specs_view.pivot(specs)
+ui.heading(_("Specifications as reported"))
+if page.full:  # an embedded view (tracker/embed.py) is one chart or table alone
+    specs_view.pivot(specs)
 
-st.subheader(_("Conflicting reports"))
+ui.heading(_("Conflicting reports"))
 tables: ui.Tables = specs_view.conflicts(queries.spec_reports(page.filters, page.version), page)
 
-st.subheader(_("Relative to the {chip}").format(chip=reference))
+ui.heading(_("Relative to the {chip}").format(chip=reference))
 metric, sparsity = specs_view.metric_picker(specs, vocab)
 ratios = queries.normalised(page.filters, metric, sparsity, page.version)
-ratio_chart = f"relative-to-{vocab.chip('reference')}-{metric}-{sparsity}"
+ratio_chart = specs_view.ratio_name(vocab, metric, sparsity)
 tables |= drill.chart(page, drill.current({"chip": page.options.chips}), "chip", page.options.chips,
                       lambda chip: charts.normalised(ratios, vocab.label("spec_metrics", metric), reference, selected=chip),
                       ratios, ratio_chart, specs_view.RATIO_COLUMNS, ui.SPEC_TABLE_COLUMNS, date_col=None,
                       alt=lambda: alt_text.normalised(ratios, vocab.label("spec_metrics", metric), reference))
 
-st.subheader(_("Against the export thresholds"))
+ui.heading(_("Against the export thresholds"))
 terms = queries.thresholds(page.filters, page.version)
 tables |= specs_view.thresholds(specs, terms, page, vocab)
-code_view.section(page, {ratio_chart: snippets.normalised(metric, sparsity)})
+if page.full:
+    code_view.section(page, {ratio_chart: snippets.normalised(metric, sparsity)})
 ui.finish(page, tables)

@@ -10,12 +10,13 @@ page = ui.start(N_("Timeline"),
 events = queries.events(page.filters, page.version)
 if events.empty and not queries.row_count("figures", page.filters, page.version):
     ui.no_match(_("event or figure"))
+    ui.finish(page, {})  # an embedded view says it is not here
     st.stop()
 tables = marks_view.timeline(page, events)  # one mark per report within the budget, else bins
-st.caption(_("Events that name no company (policy, diplomacy) stay visible under a company filter "
-             "as context; events that name companies show only for the selected ones."))
+ui.note(_("Events that name no company (policy, diplomacy) stay visible under a company filter "
+          "as context; events that name companies show only for the selected ones."))
 
-st.subheader(_("The events, latest first ({n})").format(n=len(events)))
+ui.heading(_("The events, latest first ({n})").format(n=len(events)))
 if events.empty:
     ui.no_match(_("event"))
 else:

@@ -3,21 +3,26 @@ each bound means, and the build the page is reading."""
 import pandas as pd
 import streamlit as st
 
-from tracker import code_view, gaps, labels, method, queries, snippets, ui
+from tracker import code_view, embed, gaps, labels, method, queries, snippets, ui
 from tracker.i18n import N_, _
 
 page = ui.start(N_("Sources and method"), N_("Where every number comes from, and how it is kept honest."))
 vocab = queries.vocabulary(page.version)
 sources = queries.sources(page.filters, page.version)
-st.subheader(_("Sources ({n})").format(n=len(sources)))
+tables: ui.Tables = {}
+ui.heading(_("Sources ({n})").format(n=len(sources)))
 if sources.empty:
     ui.no_match(_("source"))
 else:
     counts = sources["grade"].value_counts()
-    st.caption(" · ".join(f"{ui.md(g['label'])}: {counts.get(k, 0)}" for k, g in vocab.grades.items()))
-    ui.table(sources)
-    ui.download(sources, "sources", page)
-    code_view.section(page, {"sources": snippets.VIEWS["sources"]})
+    ui.note(" · ".join(f"{ui.md(g['label'])}: {counts.get(k, 0)}" for k, g in vocab.grades.items()))
+    tables = ui.download_table(sources, list(sources.columns), "sources", page)  # a view to embed too
+    if page.full:
+        code_view.section(page, {"sources": snippets.VIEWS["sources"]})
+        embed.share(page, list(tables))  # no citation or bundle here: its embed link and iframe
+if not page.full:  # embedded (tracker/embed.py): the sources table was the view, or none is here
+    ui.finish(page, tables)
+    st.stop()
 
 gaps.section(page.filters, page.version)
 

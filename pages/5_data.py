@@ -1,5 +1,7 @@
 """Data: all filtered rows, table by table, each with its CSV download. Each table shows one
 page of rows (tracker/paging.py); its CSV holds every row, written on click."""
+import contextlib
+
 import streamlit as st
 
 from tracker import code_view, labels, paging, queries, snippets, ui
@@ -15,12 +17,14 @@ data = {  # tab (its CSV's file name) -> (tab label, what no_match names, querie
 }
 counts = {n: queries.row_count(t, page.filters, page.version) for n, (_label, _what, t, _cols) in data.items()}
 tables: ui.Tables = {}
-tabs = st.tabs([_("{tab} ({n})").format(tab=label, n=labels.integer(counts[n])) for n, (label, *_rest) in data.items()])
+tabs = st.tabs([_("{tab} ({n})").format(tab=label, n=labels.integer(counts[n])) for n, (label, *_rest) in data.items()]) \
+    if page.full else [contextlib.nullcontext()] * len(data)  # an embedded view: one table, no tabs
 for tab, (name, (_label, what, table, columns)) in zip(tabs, data.items()):
     with tab:
         if not counts[name]:
             ui.no_match(what)
             continue
         tables |= paging.paged_table(table, name.lower().replace(" ", "-"), page, columns)
-code_view.section(page, {n.lower().replace(" ", "-"): snippets.VIEWS[t] for n, (_l, _w, t, _c) in data.items() if counts[n]})
+if page.full:
+    code_view.section(page, {n.lower().replace(" ", "-"): snippets.VIEWS[t] for n, (_l, _w, t, _c) in data.items() if counts[n]})
 ui.finish(page, tables)

@@ -5,4 +5,6 @@ from tracker.i18n import N_
 
 page = ui.start(N_("What's new"), N_("Every row added to the data, every revised value with its old "
                 "value and reason, every withdrawn row: nothing changes silently."))
-whats_new.render(page.version)
+if page.full:  # an embed link to this page shows it has no chart or table to embed
+    whats_new.render(page.version)
+ui.finish(page, {})

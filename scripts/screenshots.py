@@ -2,6 +2,7 @@
 for looking at what we ship (not a test). Usage:
 
     .venv/bin/python scripts/screenshots.py [--out artifacts/real] [--query 'company=bytedance']
+        [--phone] [--pages overview,chips]
 
 Builds a temp DB from data/ with the ETL, serves it on a free 127.0.0.1 port, and stops the
 server it started when done.
@@ -25,7 +26,14 @@ def main() -> int:
     ap.add_argument("--out", default=str(ROOT / "artifacts" / "real"))
     ap.add_argument("--query", default="", help="query string added to every page, e.g. company=bytedance")
     ap.add_argument("--width", type=int, default=1400)
+    ap.add_argument("--phone", action="store_true",
+                    help="a phone: 390 px wide, touch, mobile viewport, 2× pixels (names phone-*.png)")
+    ap.add_argument("--pages", default="", help="comma-separated page names (default: every page)")
     args = ap.parse_args()
+    if args.phone:
+        args.width = 390
+    device = dict(is_mobile=True, has_touch=True, device_scale_factor=2) if args.phone else {}
+    prefix = "phone-" if args.phone else ""
     from playwright.sync_api import sync_playwright
 
     out = Path(args.out)
@@ -38,10 +46,12 @@ def main() -> int:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 for theme in ("light", "dark"):
                     ctx = browser.new_context(viewport={"width": args.width, "height": 1000},
-                                              color_scheme=theme)
+                                              color_scheme=theme, **device)
                     page = ctx.new_page()
                     page.set_default_timeout(90_000)
                     for name, path, _label in nav_pages():
+                        if args.pages and name not in args.pages.split(","):
+                            continue
                         q = f"?{args.query}" if args.query else ""
                         page.goto(server.url + path + q)
                         wait_idle(page)
@@ -51,9 +61,9 @@ def main() -> int:
                                           ".map(e => e.scrollHeight))")
                         page.set_viewport_size({"width": args.width, "height": min(int(h) + 40, 12000)})
                         page.wait_for_timeout(800)
-                        page.screenshot(path=str(out / f"{name}-{theme}.png"), full_page=True)
+                        page.screenshot(path=str(out / f"{prefix}{name}-{theme}.png"), full_page=True)
                         page.set_viewport_size({"width": args.width, "height": 1000})
-                        print(out / f"{name}-{theme}.png")
+                        print(out / f"{prefix}{name}-{theme}.png")
                     ctx.close()
                 browser.close()
         finally:

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from tracker import chart_keys, labels
+from tracker import chart_keys, chart_layout, labels
 from tracker.i18n import N_, _
 
 BOUND_SYMBOL = {"at_least": "triangle-right", "at_most": "triangle-left", "about": "diamond",
@@ -34,11 +34,8 @@ def esc(value: object) -> str:
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     """Title (a builder's default is an N_ constant, translated here), size, legend, and the
     number separators of the run's language for the axes."""
-    fig.update_layout(title=dict(text=esc(_(title)), x=0, xanchor="left"), height=height,
-                      separators=labels.separators(),
-                      margin=dict(l=10, r=30, t=60, b=40), hoverlabel=dict(align="left"),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"))
-    return fig
+    fig.update_layout(separators=labels.separators(), hoverlabel=dict(align="left"))
+    return chart_layout.fit(fig, esc(_(title)), height)  # any screen: legend under, long text wrapped
 
 
 def _hover(row: pd.Series) -> str:
@@ -100,7 +97,8 @@ def pipeline(df: pd.DataFrame, title: str = N_("H200 pipeline: headline figure p
     fig.add_bar(
         y=list(bars["stage_label"]), x=bars["value"], orientation="h",
         marker_color=list(bars["stage_colour"]),
-        text=[("\u2007" * 4 if r["bound"] in ("at_least", "at_most") else "") + esc(labels.short(r))
+        text=[("\u2007" * 4 if r["bound"] in ("at_least", "at_most") else "")  # a qualifier on its own line: fits a phone
+              + esc(labels.short(r)).replace(" · ", "<br>\u2007\u2007\u2007\u2007", 1)
               for _i, r in bars.iterrows()], textposition="outside",
         cliponaxis=False, hovertext=[_hover(r) for _i, r in bars.iterrows()],
         hoverinfo="text", name=_("reported quantity"), showlegend=False,
@@ -120,7 +118,7 @@ def pipeline(df: pd.DataFrame, title: str = N_("H200 pipeline: headline figure p
         fig.add_annotation(y=r["stage_label"], x=0, xanchor="left", showarrow=False,
                            text="<i>" + esc(labels.short(r)) + "</i>", hovertext=_hover(r))
     fig.update_yaxes(categoryorder="array", categoryarray=y, title=None)
-    longest = max((len(labels.short(r)) for _i, r in bars.iterrows()), default=0)
+    longest = max((len(labels.short(r).split(" · ")[0]) for _i, r in bars.iterrows()), default=0)
     fig.update_xaxes(title=_("H200 chips (as reported; labels keep the source's bound)"),
                      range=[0, top * min(2.2, 1.25 + 0.012 * longest)], tickformat=",")
     return _layout(fig, title, height=120 + 42 * len(rows))
@@ -232,9 +230,7 @@ def timeline(events: pd.DataFrame, figures: pd.DataFrame,
     _room_for_labels(fig, pd.concat([counted["as_of_date"], events["date"]]))
     fig.update_yaxes(title=None, row=2, col=1)
     fig.update_xaxes(title=_("date (open circle: date known only approximately)"), row=2, col=1)
-    _layout(fig, title, height=680)
-    fig.update_layout(legend=dict(orientation="v", x=1.01, y=1, xanchor="left", yanchor="top"))
-    return fig
+    return _layout(fig, title, height=680)
 
 
 def vline(fig: go.Figure, x: float, line: dict, text: str, xanchor: str, yshift: int) -> None:
@@ -458,7 +454,7 @@ def over_time_bins(bins: pd.DataFrame, events: pd.DataFrame | None, grain: dict,
     fig.update_xaxes(title=_("as-of {grain} (▲ lower bounds at their largest, ▼ upper bounds at "
                              "their smallest, ◆ about, ● exact; bar = every value the mark stands for; "
                              "×n = reports)").format(grain=_(grain["grain"])))
-    return _layout(fig, f"{_(title)}: {marks_note(grain)}", height=460)
+    return _layout(fig, _("{title}: {note}").format(title=_(title), note=marks_note(grain)), height=460)
 
 
 def timeline_bins(events: pd.DataFrame, bins: pd.DataFrame, grain: dict,
@@ -479,9 +475,8 @@ def timeline_bins(events: pd.DataFrame, bins: pd.DataFrame, grain: dict,
     fig.update_yaxes(title=None, row=2, col=1)
     fig.update_xaxes(title=_("date (open circle: date known only approximately; figures: one mark per "
                              "stage, bound and {grain}, ×n = reports)").format(grain=_(grain["grain"])), row=2, col=1)
-    _layout(fig, f"{_(title)}: {marks_note(grain)}" if not bins.empty else title, height=680)
-    fig.update_layout(legend=dict(orientation="v", x=1.01, y=1, xanchor="left", yanchor="top"))
-    return fig
+    return _layout(fig, _("{title}: {note}").format(title=_(title), note=marks_note(grain)) if not bins.empty
+                   else title, height=680)
 
 
 def _add_event_rows(fig: go.Figure, events: pd.DataFrame) -> None:

@@ -245,13 +245,47 @@ def language_switch() -> None:
         del st.query_params[LANG_PARAM]
 
 
-def sidebar(options: Options) -> Filters:
-    """Draw the shared filters in the sidebar and return their current value."""
+def _read_link(options: Options) -> Filters:
     if _STORE not in st.session_state:  # first run of this session: the link decides
         raw = {name: st.query_params.get_all(name) for name in PARAMS}
         parsed = parse_params(raw, options)
         st.session_state[_STORE], st.session_state[_WARN] = parsed.filters, parsed.warnings
-    f: Filters = st.session_state[_STORE]
+    return st.session_state[_STORE]
+
+
+# --- An embedded view (issue 11 §4a, tracker/embed.py): `embed=true` is Streamlit's (never in
+# st.query_params), `view` names the chart or table; both join the filters in the link -------
+VIEW_PARAM = "view"
+
+
+def view_param() -> str | None:
+    """The view an embed link asks for (a chart's or table's name; user input, only ever
+    compared with our own names)."""
+    values = st.query_params.get_all(VIEW_PARAM)
+    return values[0] if values and 0 < len(values[0]) <= MAX_PARAM_LEN else None
+
+
+def embed_params(view: str) -> dict[str, list[str]]:
+    return {"embed": ["true"], VIEW_PARAM: [view]}
+
+
+def shown_value(value: str) -> str:
+    """A URL value made safe to quote in a message."""
+    return _shown(value)
+
+
+def from_url(options: Options) -> Filters:
+    """The filters of an embedded view: read from its link like a shared one, no widgets, the
+    URL left as it is; an ignored value still warns."""
+    f = _read_link(options)
+    for message in st.session_state[_WARN]:
+        st.warning(message, icon=":material/warning:")
+    return f
+
+
+def sidebar(options: Options) -> Filters:
+    """Draw the shared filters in the sidebar and return their current value."""
+    f: Filters = _read_link(options)
     _seed_widgets(f, options)
     on_change = dict(on_change=_from_widgets, args=(options,))
     with st.sidebar:

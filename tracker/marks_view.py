@@ -101,7 +101,7 @@ def conflicts(page: ui.Page, group: list[str], title: str, axis: str, columns: l
         return None
     total = int(groups["reports"].sum())
     if total <= queries.REPORT_BUDGET:
-        st.caption(caption)
+        ui.note(caption)  # the page's words, not the chart's (none in an embed)
         reports = queries.figure_reports(f, version)
         return ui.chart_block(lambda: charts.reports(reports, group, labels.value, title, axis, log=True),
                               reports, name, page, columns, alt=lambda: alt_text.reports(reports, group))

@@ -12,7 +12,8 @@ import math
 import pandas as pd
 import streamlit as st
 
-from tracker import history, i18n, labels, queries, ui
+from tracker import embed, history, i18n, labels, queries, ui
+from tracker.exports import sources_line
 from tracker.i18n import _
 from tracker.exports.csv_safety import safe_filename
 from tracker.exports.streamed import Streamed
@@ -63,15 +64,20 @@ def page_number(key: str, total: int, page: ui.Page, size: int = queries.PAGE_SI
 def paged_table(name: str, key: str, page: ui.Page, columns: list[str], *,
                 shown: list[str] | None = None, with_download: bool = True) -> ui.Tables:
     """One page of table `name` with its page picker and (with_download) its whole-table CSV;
-    returns {key: the whole table, streamed} for the view's bundle."""
+    returns {key: the whole table, streamed} for the view's bundle. Embedded (tracker/embed.py):
+    the one asked for, with its page picker, sources and link back; no download."""
+    if embed.skip(key):
+        return {}
     f, version = page.filters, page.version
     total = queries.row_count(name, f, version)
     number = page_number(key, total, page)
     rows = queries.rows_page(name, f, version, (number - 1) * queries.PAGE_SIZE)
     table = streamed(name, page, columns) if with_download else None
-    if table is not None:
+    if table is not None and page.full:
         download(table, key, page)
     ui.table(ui.chart_rows(rows, columns) if shown is None else rows[shown])
+    if not page.full:
+        embed.close(page, sources_line.markdown(queries.cited_sources(name, f, version), None))
     history.links(rows, folded=True)
     return {key: table} if table is not None else {}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tracker import alt_text, charts, i18n, labels, ui
+from tracker import alt_text, charts, embed, i18n, labels, ui
 from tracker.i18n import _
 from tracker.vocabulary import Vocabulary
 
@@ -46,10 +46,10 @@ def conflicts(reports: pd.DataFrame, page: ui.Page) -> ui.Tables:
         return {}
     n = reports.groupby(["chip_id", "metric", "sparsity"]).ngroups
     disagree = int((reports.groupby(["chip_id", "metric", "sparsity"])["spread"].first() > 1).sum())
-    only = st.toggle(_("Only the {n} metrics whose reports disagree").format(n=disagree), value=True,
-                     key="w_disagree_only", help=_("{n} more metrics have several reports that agree.").format(
-                         n=n - disagree))
-    st.caption(_("{n} chip metrics have several reports; {k} disagree. The ringed value is the one the "
+    only = True if not page.full else st.toggle(  # embedded: the default, as a link gives it
+        _("Only the {n} metrics whose reports disagree").format(n=disagree), value=True,
+        key="w_disagree_only", help=_("{n} more metrics have several reports that agree.").format(n=n - disagree))
+    ui.note(_("{n} chip metrics have several reports; {k} disagree. The ringed value is the one the "
                  "ratio charts use (best grade, then first id). Spread = largest ÷ smallest (DERIVED).").format(
                      n=n, k=disagree))
     shown = reports[reports["spread"] > 1] if only else reports
@@ -63,14 +63,28 @@ def conflicts(reports: pd.DataFrame, page: ui.Page) -> ui.Tables:
         alt=lambda: alt_text.reports(frame, ["chip", "metric_label", "sparsity"]))
 
 
+def ratio_name(vocab: Vocabulary, metric: str, sparsity: str) -> str:
+    """The ratio chart's name (its key, CSV name and embed view) for a metric and sparsity."""
+    return f"relative-to-{vocab.chip('reference')}-{metric}-{sparsity}"
+
+
+def _kinds(specs: pd.DataFrame, metric: str) -> list[str]:
+    return sorted(set(specs.loc[specs["metric"] == metric, "sparsity"]),
+                  key=["dense", "n/a", "not_stated", "sparse"].index)
+
+
 def metric_picker(specs: pd.DataFrame, vocab: Vocabulary) -> tuple[str, str]:
-    """A metric (in the vocabulary's order; the first one reported is the default) and a sparsity."""
+    """A metric (in the vocabulary's order; the first one reported is the default) and a sparsity.
+    An embedded view (tracker/embed.py) takes them from the chart it asks for, without widgets."""
     available = [m for m in vocab.spec_metrics if m in set(specs["metric"])]
+    emb = embed.state()
+    if emb is not None:
+        pairs = [(m, k) for m in available for k in _kinds(specs, m)]
+        return next((p for p in pairs if ratio_name(vocab, *p) == emb.view), pairs[0])
     left, right = st.columns([2, 1])
     metric = left.selectbox(_("Metric"), available, key="w_metric",
                             format_func=lambda m: vocab.label("spec_metrics", m))
-    kinds = sorted(set(specs.loc[specs["metric"] == metric, "sparsity"]),
-                   key=["dense", "n/a", "not_stated", "sparse"].index)
+    kinds = _kinds(specs, metric)
     sparsity = right.radio(_("Sparsity"), kinds, horizontal=True, key=f"w_sparsity_{metric}",
                            format_func=lambda k: _(k.replace("_", " ")),
                            help=_("Dense = without 2:4 structured sparsity. Nvidia's marketing "
@@ -103,7 +117,7 @@ def thresholds(specs: pd.DataFrame, terms: pd.DataFrame, page: ui.Page, vocab: V
             alt=lambda rows=rows, term=term, scale=scale:
                 alt_text.against_threshold(rows, term, term["metric_label"], scale=scale))
     if not terms.empty:
-        st.caption(_("Thresholds: {list}").format(list="; ".join(
+        ui.note(_("Thresholds: {list}").format(list="; ".join(
             f"{ui.md(t['rule'])}: {ui.md(t['metric_label'])} "
             f"{ui.md(labels.symbol(t))}{ui.md(labels.decimal(t['value'], '#,##0'))} {ui.md(t['unit'])} "
             f"({ui.md(t['publisher'])})" for t in terms.to_dict("records"))))

@@ -18,7 +18,7 @@ import streamlit as st
 
 from urllib.parse import urlsplit
 
-from tracker import changes, db, filters, gaps, history, i18n, labels, queries
+from tracker import changes, db, embed, filters, gaps, history, i18n, labels, queries
 from tracker.exports import bundle, citation, images, sources_line, streamed
 from tracker.exports.streamed import Streamed
 from tracker.exports.csv_safety import safe_filename, to_csv_bytes
@@ -71,6 +71,12 @@ class Page:
         return citation.describe_build(self.info["build_id"], self.info["built_at"])
 
     @property
+    def full(self) -> bool:
+        """False when this run embeds one chart or table (tracker/embed.py): what is not a view
+        stays away."""
+        return embed.state() is None
+
+    @property
     def url(self) -> str | None:
         """The link that reproduces this view: this page's address plus the filters."""
         try:
@@ -90,21 +96,19 @@ def start(name: str, intro: str) -> Page:
     title = _(name)
     st.set_page_config(page_title=_("{title} · H200 export tracker").format(title=title),
                        page_icon=str(ICON), layout="wide")
-    nav = st.sidebar.container()
-    st.title(title)
+    emb = embed.begin()  # ?embed=true: one chart or table, no sidebar, title or intro
+    nav = st.sidebar.container() if emb is None else None
+    if emb is None:
+        st.title(title)
     try:
         version = db.ready_version()  # missing, damaged or another schema: say so, name the fix
     except db.DatabaseUnusable as exc:
         st.error(f"{exc}", icon=":material/database_off:")
         st.stop()
     options = queries.options(version)
-    f = filters.sidebar(options)
-    with nav:  # links carry the filters and the language, so "open in new tab" keeps the view
-        filters.language_switch()
-        st.caption(_("H200 EXPORT TRACKER"))
-        for path, label, icon in NAV:
-            st.page_link(path, label=_(label), icon=icon, query_params=filters.to_params(f) | filters.lang_params())
-        st.caption(_(":material/rss_feed: [Changes as an Atom feed]({link})").format(link=FEED_LINK))
+    f = filters.sidebar(options) if emb is None else filters.from_url(options)
+    if nav is not None:
+        _nav(nav, f)
     info = queries.build_info(version)
     built = labels.moment(info["built_at"])
     build = str(info["build_id"]).replace("`", "")
@@ -113,12 +117,38 @@ def start(name: str, intro: str) -> Page:
     if f.known:
         line = _("{line} · **as known on {day}**: later publications hidden").format(
             line=line, day=labels.day(f.known))
+    if emb is not None:  # the embedded view's caption carries the build line
+        emb.build_line = line
+        return Page(title, f, version, options, info, name)
     st.caption(f"{_(intro)}  \n{line}")
     gaps.stale_warning(version)
     return Page(title, f, version, options, info, name)
 
 
+def _nav(nav, f: filters.Filters) -> None:
+    with nav:  # links carry the filters and the language, so "open in new tab" keeps the view
+        filters.language_switch()
+        st.caption(_("H200 EXPORT TRACKER"))
+        for path, label, icon in NAV:
+            st.page_link(path, label=_(label), icon=icon, query_params=filters.to_params(f) | filters.lang_params())
+        st.caption(_(":material/rss_feed: [Changes as an Atom feed]({link})").format(link=FEED_LINK))
+
+
+def heading(text: str) -> None:
+    """A section heading of the page (none in an embedded view)."""
+    if embed.state() is None:
+        st.subheader(text)
+
+
+def note(text: str) -> None:
+    """A caption of the page, not of a view (none in an embedded view)."""
+    if embed.state() is None:
+        st.caption(text)
+
+
 def no_match(what: str) -> None:
+    if embed.state() is not None:  # an embedded view says so itself (embed.missing)
+        return
     st.info(_("No {what} matches the filters. Widen the date range, lower the minimum grade, "
               "or clear the company and chip filters.").format(what=what), icon=":material/search_off:")
 
@@ -176,6 +206,8 @@ def chart_block(fig: go.Figure | Callable[[], go.Figure], data: pd.DataFrame, na
     are made only when clicked: a rerun sends the chart and a few lines. `alt` is the chart's
     text alternative (tracker.alt_text; a string or a builder), shown under it (describe).
     `select` = (chart key, callback) makes a click on a mark a drill-down (tracker/drill.py)."""
+    if embed.skip(name):  # an embedded view of another chart: build and draw nothing
+        return {}
     if callable(fig):  # cached: a rerun with filters seen before builds nothing
         block = _block(name, page.filters, page.version, key, tuple(columns), date_col, i18n.lang(), fig, data)
     else:
@@ -187,6 +219,8 @@ def chart_block(fig: go.Figure | Callable[[], go.Figure], data: pd.DataFrame, na
     describe(alt, name)
     if note:
         st.caption(note)
+    if not page.full:  # embedded: its caption, then the run stops
+        embed.close(page, block.source)
     source_line(data, date_col, line=block.source)
     data_col, csv_col, png_col, svg_col = st.columns([4, 1.3, 1.3, 1.3])
     box = data_col.expander(ngettext("Data behind this chart ({n} row)", "Data behind this chart ({n} rows)",
@@ -238,6 +272,8 @@ def chart_rows(data: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 def download(rows: pd.DataFrame, name: str, page: Page, where=st) -> None:
+    if not page.full:  # an embedded view links back to the downloads
+        return
     where.download_button(  # the bytes are made on click, not on every rerun
         _("Download CSV"), lambda: to_csv_bytes(rows), file_name=safe_filename(name, *page.filters.describe()),
         mime="text/csv", on_click="ignore", key=f"dl_{name}", icon=":material/download:")
@@ -247,15 +283,21 @@ def download_table(data: pd.DataFrame, columns: list[str], name: str, page: Page
                    shown: list[str] | None = None) -> Tables:
     """A table with its CSV; returns {name: the CSV's rows} for the view's bundle. `shown`
     narrows what the screen shows, the CSV keeps every column."""
+    if embed.skip(name):
+        return {}
     rows = chart_rows(data, columns)
     download(rows, name, page)
     table(rows if shown is None else data[shown])
+    if not page.full:
+        embed.close(page, sources_line.markdown(data, None))
     history.links(data, folded=True)
     return {name: rows}
 
 
 def table(rows: pd.DataFrame) -> None:
     """A read-only table; URLs are links (only http(s) ever reach this column)."""
+    if embed.muted():  # embedded, and not the view asked for
+        return
     config = {"url": st.column_config.LinkColumn(_("source link"), display_text=_("open source")),
               "quote": st.column_config.TextColumn(_("quote"), width="large"),
               **{c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in DATE_COLUMNS}}
@@ -271,6 +313,9 @@ def finish(page: Page, tables: Tables) -> None:
     """The view's citation and its bundle: the tables the page showed (what chart_block and
     download_table returned), a data dictionary, the sources they cite, the citation and the
     link that reproduces the view."""
+    if not page.full:  # embedded: reached only when the view asked for was not drawn
+        embed.missing(page)
+        return
     if not tables:
         return
     st.divider()
@@ -286,6 +331,7 @@ def finish(page: Page, tables: Tables) -> None:
     if box.open:  # lazy: the code block's highlighter (1.5 MB of script) loads only when asked for
         with box:
             st.code(cite, language=None, wrap_lines=True)
+    embed.share(page, list(tables))  # each chart's and table's embed link and iframe snippet
 
     lang = i18n.lang()  # the bundle is made on click, outside this run: keep its language
 

@@ -84,7 +84,7 @@ def test_ratio_chart_is_labelled_derived_with_reference_line():
         "ref_chip": ["H20", "H20"], "ratio_to_reference": [989 / 148, 1.0],
         "ratio_note": ["exact inputs"] * 2, "grade": ["H", "L"]}))
     fig = spec(charts.normalised(frame, "FP16/BF16 tensor (TFLOPS)"))
-    assert fig["layout"]["title"]["text"] == "DERIVED: FP16/BF16 tensor (TFLOPS) relative to H20 = 1"
+    assert fig["layout"]["title"]["text"].replace("<br>", " ") == "DERIVED: FP16/BF16 tensor (TFLOPS) relative to H20 = 1"
     assert "6.68×" in fig["data"][0]["text"]
     assert any(s.get("x0") == 1 for s in fig["layout"]["shapes"])
     assert fig["data"][0]["marker"]["color"] == ["#dc3912", "#3366cc"]  # the reference bar apart

@@ -114,7 +114,10 @@ def static_image(fig: go.Figure, fmt: Literal["png", "svg"], *, filters_text: st
     new_b = AXIS_GAP + foot + 12
     total = height or (out.layout.height or 450) + max(new_b - old_b, 0)
     out.update_layout(template="plotly_white", width=width, height=total, paper_bgcolor="white",
-                      margin=dict(l=side, r=side, b=new_b), title_pad_l=side)
+                      margin=dict(l=side, r=side, b=new_b), title_pad_l=side,
+                      # the page's legend sits at the bottom (chart_layout), where the footer goes
+                      legend=dict(orientation="v", xref="paper", x=1.02, xanchor="left", yref="paper", y=1,
+                                  yanchor="top"))
     # Anchored to the plot's bottom edge and shifted in px, so the footer sits under the axis
     # title whatever the plot height; every data string is escaped (plotly renders some HTML).
     out.add_annotation(text="<br>".join(html.escape(line) for line in lines), xref="paper",

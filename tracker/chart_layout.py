@@ -1,0 +1,103 @@
+"""Chart layouts that read on any screen, a phone's 390 px included (issue 11 §3). Pure: a
+figure in, the same figure laid out.
+
+A chart is drawn at its frame's width, which the server never learns, so the layout must hold
+from about 360 px to a desktop's 1,400 px:
+- the legend sits under the plot, left-aligned, and wraps into rows (never a scrolling box); the
+  figure is made taller by what those rows need on a phone, up to LEGEND_MAX_PX, so the plot
+  keeps most of its height there (a desktop, with fewer rows, gives the plot the difference);
+- the title sits above the plot, clear of the mode bar, and long titles, axis titles and
+  category labels wrap onto lines instead of running off the edge.
+"""
+from __future__ import annotations
+
+import textwrap
+
+import plotly.graph_objects as go
+
+TITLE_CHARS = 38     # a title line at 17 px fits a phone's chart (about 358 px)
+AXIS_CHARS = 46      # an axis title line at 12 px
+CATEGORY_CHARS = 30  # a category label line: the left margin keeps room for the plot
+CATEGORY_LINE_PX = 13
+PHONE_LEGEND_PX = 240  # a legend's width on a phone (plotly gives it the plot's width)
+LEGEND_ROW_PX = 20   # a legend row at 11 px with constant-size symbols
+LEGEND_MAX_PX = 180  # more legend than this shrinks the plot a little on a phone, rather
+                     # than making every desktop chart tall
+TITLE_TOP = 28       # the title starts under plotly's mode bar
+TITLE_LINE_PX = 22
+CHAR_PX = 5.8        # an average legend character at 11 px (erring wide)
+SYMBOL_PX = 42       # a legend item's symbol and gaps
+
+
+def wrap(text: str, width: int) -> str:
+    """Plotly text on lines of at most `width` characters (words kept whole); text that already
+    carries line breaks is left as it is."""
+    if not text or len(text) <= width or "<br>" in text:
+        return text
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
+
+
+def _legend_items(fig: go.Figure) -> tuple[list[str], int]:
+    """The legend's item names and how many group titles it shows."""
+    names, groups = [], set()
+    for t in fig.data:
+        if t.showlegend is False or not t.name:
+            continue
+        names.append(t.name)
+        title = getattr(t, "legendgrouptitle", None)
+        if title is not None and title.text:
+            groups.add(t.legendgroup)
+    return names, len(groups)
+
+
+def legend_rows(names: list[str], width: float = PHONE_LEGEND_PX) -> int:
+    """How many rows a horizontal legend of these names takes at `width` px (packed greedily,
+    as plotly does)."""
+    rows, used = 0, width
+    for name in names:
+        item = SYMBOL_PX + CHAR_PX * len(name)
+        if used + item > width:
+            rows, used = rows + 1, 0
+        used += item
+    return rows
+
+
+def _wrap_categories(fig: go.Figure) -> int:
+    """Long category labels of a y axis wrap onto lines (tick text only: the data keep them);
+    returns the px the wrapped rows need beyond the builder's height."""
+    more = 0
+    for axis in ("y", "y2"):
+        cats = list(dict.fromkeys(
+            v for t in fig.data if (getattr(t, "yaxis", None) or "y") == axis and t.y is not None
+            and len(t.y) and all(isinstance(v, str) for v in t.y) for v in t.y))
+        if cats and max(len(c) for c in cats) > CATEGORY_CHARS:
+            name = "yaxis" if axis == "y" else "yaxis2"
+            text = [wrap(c, CATEGORY_CHARS) for c in cats]
+            fig.layout[name].update(tickmode="array", tickvals=cats, ticktext=text)
+            lines = max(t.count("<br>") + 1 for t in text)
+            more += max(0, len(cats) * (CATEGORY_LINE_PX * lines + 10) - (fig.layout.height or 0) + 140)
+    return more
+
+
+def fit(fig: go.Figure, title: str, height: int) -> go.Figure:
+    """Title above the plot, legend under it, long words wrapped; `height` is the plot's own
+    (plus its axes), the legend's rows on a phone come on top."""
+    text = wrap(title, TITLE_CHARS)
+    lines = text.count("<br>") + 1
+    names, groups = _legend_items(fig)
+    rows = legend_rows(names) + groups if len(names) > 1 or groups else 0
+    legend_px = min(rows * LEGEND_ROW_PX + (12 if rows else 0), LEGEND_MAX_PX)
+    fig.update_layout(
+        # under the mode bar (about 26 px), then room for labels drawn just above the plot
+        title=dict(text=text, x=0, xanchor="left", yref="container", y=1, yanchor="top", pad=dict(t=TITLE_TOP)),
+        margin=dict(l=10, r=30, t=TITLE_TOP + TITLE_LINE_PX * lines + 22, b=40),
+        height=height + legend_px + TITLE_LINE_PX * (lines - 1),
+        legend=dict(orientation="h", xref="container", x=0, xanchor="left", yref="container", y=0, yanchor="bottom",
+                    font=dict(size=11), itemsizing="constant", tracegroupgap=2, maxheight=2000))
+    for name in [k for k in fig.layout if k.startswith(("xaxis", "yaxis"))]:
+        axis_title = fig.layout[name].title.text
+        if axis_title:
+            fig.layout[name].title.text = wrap(axis_title, AXIS_CHARS)
+    fig.layout.height += _wrap_categories(fig)
+    return fig
+
