@@ -37,7 +37,9 @@ def joined(items: list[str]) -> str:
 def number(row, v: float) -> str:
     """One value with its unit: '$1.2 bn', '700,000 chips', '989 TFLOPS'."""
     kind, prefix = _text(row, "unit_kind"), _text(row, "unit_prefix")
-    suffix = _text(row, "unit_suffix") or (f" {row['unit']}" if _text(row, "unit") else "")
+    # A row with the unit vocabulary's words ($ before, ' chips' after) uses them; a bare one
+    # (spec rows) names its unit.
+    suffix = _text(row, "unit_suffix") if kind else (f" {row['unit']}" if _text(row, "unit") else "")
     return f"{labels.number(v, kind, prefix)}{suffix}"
 
 

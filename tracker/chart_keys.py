@@ -23,7 +23,7 @@ BOUND_KEY = [("at_least", "triangle-up", N_("▲ lower bound (at least)")),
              ("range", "circle", N_("● with a bar: range"))]
 KEY_GREY = "#6b6b6b"       # legend-only shapes: readable on the light and the dark background
 OVER_PATTERN = "/"         # hatch of a bar at or over a rule's limit
-LABEL_EVERY = 30           # up to this many points each carry their stage's name; above, the latest
+LABEL_EVERY = 12           # points that each carry their stage's name; above, each stage's latest only
 
 
 def bound_legend(fig: go.Figure, bounds, **where) -> None:

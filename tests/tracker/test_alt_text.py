@@ -139,3 +139,9 @@ def test_scenario_says_it_is_a_scenario_and_its_verdict():
     text = alt_text.scenario(frame, 2)
     assert text.startswith("SCENARIO, not data") and "from 100 chips to 300 chips" in text
     assert "orders of 250 chips; the orders are met in month 2." in text
+
+
+def test_money_keeps_its_prefix_and_no_unit_id():
+    row = dict(bound="about", value=1e10, value_high=None, unit="usd", unit_kind="money", unit_prefix="$",
+               unit_suffix="")
+    assert alt_text.amount(row) == "about $10.0 bn"
