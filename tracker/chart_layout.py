@@ -15,10 +15,12 @@ import textwrap
 
 import plotly.graph_objects as go
 
-TITLE_CHARS = 38     # a title line at 17 px fits a phone's chart (about 358 px)
+TITLE_CHARS = 42     # a title line at 17 px fits a phone's chart (about 358 px)
 AXIS_CHARS = 46      # an axis title line at 12 px
 CATEGORY_CHARS = 30  # a category label line: the left margin keeps room for the plot
-CATEGORY_LINE_PX = 13
+CATEGORY_LINE_PX = 14
+NOTE_CHARS = 44      # a note drawn on the chart (a limit's label)
+NOTE_LINE_PX = 16
 PHONE_LEGEND_PX = 240  # a legend's width on a phone (plotly gives it the plot's width)
 LEGEND_ROW_PX = 20   # a legend row at 11 px with constant-size symbols
 LEGEND_MAX_PX = 180  # more legend than this shrinks the plot a little on a phone, rather
@@ -35,6 +37,28 @@ def wrap(text: str, width: int) -> str:
     if not text or len(text) <= width or "<br>" in text:
         return text
     return "<br>".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
+
+
+QUALIFIER_CHARS = 22  # a bar label's qualifier line (shared by…, revised…)
+INSIDE_SHARE = 0.7    # a bar at least this share of the longest carries its label inside
+
+
+def bar_labels(texts: list[str], values: list[float], pads: list[str]) -> tuple[list[str], list[str]]:
+    """Bar labels that fit a phone: the value on the first line, each qualifier (" · shared: …")
+    wrapped on the next; a long bar's label inside it from the axis (the bound's marker sits at
+    its end), a short one's outside after `pad` (room for that marker). Returns (texts,
+    positions)."""
+    top = max(values, default=0) or 1
+    out, where = [], []
+    for text, value, pad in zip(texts, values, pads):
+        inside = value >= INSIDE_SHARE * top
+        first, *rest = text.split(" · ")
+        lead = "" if inside else pad
+        lines = [lead + first] + [lead + line for q in rest
+                                  for line in textwrap.wrap(q, QUALIFIER_CHARS, break_long_words=False)]
+        out.append("<br>".join(lines))
+        where.append("inside" if inside else "outside")
+    return out, where
 
 
 def _legend_items(fig: go.Figure) -> tuple[list[str], int]:
@@ -75,7 +99,7 @@ def _wrap_categories(fig: go.Figure) -> int:
             text = [wrap(c, CATEGORY_CHARS) for c in cats]
             fig.layout[name].update(tickmode="array", tickvals=cats, ticktext=text)
             lines = max(t.count("<br>") + 1 for t in text)
-            more += max(0, len(cats) * (CATEGORY_LINE_PX * lines + 10) - (fig.layout.height or 0) + 140)
+            more += max(0, len(cats) * (CATEGORY_LINE_PX * lines + 14) - (fig.layout.height or 0) + 160)
     return more
 
 
@@ -89,15 +113,26 @@ def fit(fig: go.Figure, title: str, height: int) -> go.Figure:
     legend_px = min(rows * LEGEND_ROW_PX + (12 if rows else 0), LEGEND_MAX_PX)
     fig.update_layout(
         # under the mode bar (about 26 px), then room for labels drawn just above the plot
-        title=dict(text=text, x=0, xanchor="left", yref="container", y=1, yanchor="top", pad=dict(t=TITLE_TOP)),
-        margin=dict(l=10, r=30, t=TITLE_TOP + TITLE_LINE_PX * lines + 22, b=40),
-        height=height + legend_px + TITLE_LINE_PX * (lines - 1),
+        # (plotly lifts a title's extra lines above its anchor: the pad takes them back down)
+        title=dict(text=text, x=0, xanchor="left", yref="container", y=1, yanchor="top",
+                   pad=dict(t=TITLE_TOP + TITLE_LINE_PX * (lines - 1))),
+        margin=dict(l=10, r=30, t=TITLE_TOP + TITLE_LINE_PX * (2 * lines - 1) + 22, b=40),
+        height=height + legend_px + 2 * TITLE_LINE_PX * (lines - 1),
         legend=dict(orientation="h", xref="container", x=0, xanchor="left", yref="container", y=0, yanchor="bottom",
                     font=dict(size=11), itemsizing="constant", tracegroupgap=2, maxheight=2000))
     for name in [k for k in fig.layout if k.startswith(("xaxis", "yaxis"))]:
         axis_title = fig.layout[name].title.text
         if axis_title:
             fig.layout[name].title.text = wrap(axis_title, AXIS_CHARS)
+    above = 0  # lines of labels drawn just above the plot (a limit's label): room under the title
+    for note in fig.layout.annotations:  # a long label on the plot wraps rather than leave the figure
+        if note.text and note.xref != "paper":
+            note.text = wrap(note.text, NOTE_CHARS)
+            if note.yref == "paper" and (note.y or 0) >= 1 and note.yanchor == "bottom":
+                above = max(above, note.text.count("<br>") + 1)
+    if above > 1:
+        fig.layout.margin.t += NOTE_LINE_PX * (above - 1)
+        fig.layout.height += NOTE_LINE_PX * (above - 1)
     fig.layout.height += _wrap_categories(fig)
     return fig
 

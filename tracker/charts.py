@@ -94,12 +94,13 @@ def pipeline(df: pd.DataFrame, title: str = N_("H200 pipeline: headline figure p
     counted = rows["unit"].eq("chips") & rows["value"].notna()
     fig = go.Figure()
     bars = rows[counted]
+    text, where = chart_layout.bar_labels(  # any screen: qualifiers on lines, long bars labelled inside
+        [esc(labels.short(r)) for _i, r in bars.iterrows()], [float(v) for v in bars["value"]],
+        ["\u2007" * 4 if b in ("at_least", "at_most") else "" for b in bars["bound"]])
     fig.add_bar(
         y=list(bars["stage_label"]), x=bars["value"], orientation="h",
         marker_color=list(bars["stage_colour"]),
-        text=[("\u2007" * 4 if r["bound"] in ("at_least", "at_most") else "")  # a qualifier on its own line: fits a phone
-              + esc(labels.short(r)).replace(" · ", "<br>\u2007\u2007\u2007\u2007", 1)
-              for _i, r in bars.iterrows()], textposition="outside",
+        text=text, textposition=where, insidetextanchor="start", constraintext="inside",
         cliponaxis=False, hovertext=[_hover(r) for _i, r in bars.iterrows()],
         hoverinfo="text", name=_("reported quantity"), showlegend=False,
         customdata=picks("stage", bars["stage"]), selectedpoints=_selected(list(bars["stage"]), selected),
@@ -118,9 +119,9 @@ def pipeline(df: pd.DataFrame, title: str = N_("H200 pipeline: headline figure p
         fig.add_annotation(y=r["stage_label"], x=0, xanchor="left", showarrow=False,
                            text="<i>" + esc(labels.short(r)) + "</i>", hovertext=_hover(r))
     fig.update_yaxes(categoryorder="array", categoryarray=y, title=None)
-    longest = max((len(labels.short(r).split(" · ")[0]) for _i, r in bars.iterrows()), default=0)
+    outside = any(w == "outside" for w in where)  # short bars' labels need room on the right
     fig.update_xaxes(title=_("H200 chips (as reported; labels keep the source's bound)"),
-                     range=[0, top * min(2.2, 1.25 + 0.012 * longest)], tickformat=",")
+                     range=[0, top * (1.5 if outside else 1.15)], tickformat=",")
     return _layout(fig, title, height=120 + 42 * len(rows))
 
 
@@ -297,7 +298,7 @@ def against_threshold(df: pd.DataFrame, threshold: pd.Series | None, title: str,
     fig.update_xaxes(title=axis, tickformat=",", range=[0, top * 1.18])
     fig.update_yaxes(title=None, automargin=True)
     _layout(fig, title, height=190 + 34 * len(rows))
-    return fig.update_layout(margin=dict(t=95))  # the threshold's label sits under the title
+    return fig.update_layout(margin=dict(t=fig.layout.margin.t + 35))  # the threshold's label sits under the title
 
 
 GRADE_COLOR = {"H": "#1f4e79", "M": "#4f8fd6", "L": "#a9c8ee"}

@@ -37,7 +37,7 @@ def test_pipeline_draws_counts_as_bars_and_none_reported_as_words():
     assert sorted(bars[0]["y"]) == ["Chinese approvals", "Orders"]  # no 0 bar for "shipped"
     notes = " ".join(a["text"] for a in fig["layout"]["annotations"])
     assert "none reported" in notes and "5,000–10,000 modules" in notes
-    labels = " ".join(bars[0]["text"])
+    labels = " ".join(bars[0]["text"]).replace("<br>", " ").replace("\u2007", "")  # lines as read
     assert "≥ 2,000,000 chips" in labels and "shared: Alibaba + ByteDance" in labels
 
 
