@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from tracker import chart_keys, chart_layout, labels
-from tracker.i18n import N_, _
+from tracker.i18n import N_, _, ngettext
 
 BOUND_SYMBOL = {"at_least": "triangle-right", "at_most": "triangle-left", "about": "diamond",
                 "exact": "circle", "range": "line-ns-open"}
@@ -566,10 +566,11 @@ def company_reports(df: pd.DataFrame, title: str = N_("Reports naming each compa
     fig = go.Figure(go.Bar(
         y=[esc(c) for c in rows["company"]], x=rows["reports"], orientation="h", marker_color="#4f8fd6",
         customdata=picks("company", rows["company_id"]), selectedpoints=_selected(list(rows["company_id"]), selected),
-        text=[_("{n} reports ({k} shared)").format(n=labels.integer(r["reports"]), k=labels.integer(r["shared_reports"]))
-              for r in rows.to_dict("records")], textposition="outside", cliponaxis=False, hoverinfo="text",
-        hovertext=[_("{company}: {n} reports name it, {k} of them shared with other companies (combined, "
-                     "not split)").format(company=esc(r["company"]), n=labels.integer(r["reports"]),
+        text=[ngettext("{n} report ({k} shared)", "{n} reports ({k} shared)", int(r["reports"])).format(
+                  n=labels.integer(r["reports"]), k=labels.integer(r["shared_reports"])) for r in rows.to_dict("records")], textposition="outside", cliponaxis=False, hoverinfo="text",
+        hovertext=[ngettext("{company}: {n} report names it, {k} of them shared with other companies (combined, "
+                            "not split)", "{company}: {n} reports name it, {k} of them shared with other companies "
+                            "(combined, not split)", int(r["reports"])).format(company=esc(r["company"]), n=labels.integer(r["reports"]),
                                           k=labels.integer(r["shared_reports"])) for r in rows.to_dict("records")]))
     fig.update_xaxes(title=_("reports (a count of reports, not of chips)"), rangemode="tozero",
                      range=[0, float(rows["reports"].max()) * 1.5], dtick=1 if rows["reports"].max() < 10 else None)

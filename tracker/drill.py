@@ -17,7 +17,7 @@ import streamlit as st
 
 from tracker import charts, embed, queries, ui
 from tracker.filters import MAX_PARAM_LEN, _shown
-from tracker.i18n import _
+from tracker.i18n import _, ngettext
 
 PARAM = "drill"
 KINDS = ("stage", "company", "chip")
@@ -150,8 +150,8 @@ COMPANY_COLUMNS = ["company_id", "company", "reports", "shared_reports"]
 def company_chart(page: ui.Page, drilled: Drill | None) -> ui.Tables:
     """Reports naming each company (a count), drilling down to the reports that name one."""
     counts = queries.company_reports(page.filters, page.version)
-    alt = "; ".join(_("{company}: {n} reports ({k} shared)").format(company=r["company"], n=r["reports"],
-                                                                    k=r["shared_reports"])
+    alt = "; ".join(ngettext("{company}: {n} report ({k} shared)", "{company}: {n} reports ({k} shared)",
+                             int(r["reports"])).format(company=r["company"], n=r["reports"], k=r["shared_reports"])
                     for r in counts.to_dict("records"))
     return chart(page, drilled, "company", page.options.companies,
                  lambda company: charts.company_reports(counts, selected=company), counts,

@@ -78,3 +78,8 @@ def test_company_bars_are_counts_that_carry_their_company():
     assert list(bar.selectedpoints) == [0] and list(bar.x) == [1, 2]
     assert "Ten&lt;b&gt;cent" in bar.y  # data strings escaped for plotly
     assert "not of chips" in charts.company_reports(counts).layout.xaxis.title.text
+
+
+def test_one_report_is_singular():
+    counts = pd.DataFrame({"company_id": ["tencent"], "company": ["Tencent"], "reports": [1], "shared_reports": [1]})
+    assert list(charts.company_reports(counts).data[0].text) == ["1 report (1 shared)"]
