@@ -13,19 +13,10 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from testsupport.faults import overwrite_header, truncate
 from tests.pages.helpers import PAGES, ROOT
 
 FIX = "python -m etl build"
-
-
-def _damaged_header(db: Path) -> None:
-    data = bytearray(db.read_bytes())
-    data[0:64] = b"\xff" * 64
-    db.write_bytes(bytes(data))
-
-
-def _truncated(db: Path) -> None:
-    db.write_bytes(db.read_bytes()[: db.stat().st_size // 2])
 
 
 def _not_a_build(db: Path) -> None:
@@ -41,7 +32,7 @@ def _other_schema(db: Path) -> None:
     con.close()
 
 
-FAULTS = {"missing": Path.unlink, "damaged_header": _damaged_header, "truncated": _truncated,
+FAULTS = {"missing": Path.unlink, "damaged_header": overwrite_header, "truncated": truncate,
           "not_a_build": _not_a_build, "other_schema": _other_schema}
 WORDS = {"missing": "No published database", "damaged_header": "cannot be read",
          "truncated": "damaged", "not_a_build": "not a tracker build",
@@ -74,7 +65,7 @@ def test_every_page_says_what_is_wrong_and_how_to_fix_it(fault: str, broken: Pat
 
 
 def test_a_rebuilt_database_is_served_on_the_next_run(broken: Path, fixture_db: Path):
-    _damaged_header(broken)
+    overwrite_header(broken)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     at.run()
     assert at.error and FIX in at.error[0].value

@@ -27,6 +27,11 @@ def big(big_db, monkeypatch):
     return big_db
 
 
+def title(spec: dict) -> str:
+    """The chart's title as one line (chart_layout wraps long titles with <br>)."""
+    return spec["layout"]["title"]["text"].replace("<br>", " ")
+
+
 def marks(spec: dict) -> int:
     """How many marks the chart draws (points of every trace)."""
     return sum(len(decode(t.get("x", [])) or []) for t in spec["data"])
@@ -34,10 +39,10 @@ def marks(spec: dict) -> int:
 
 def test_pipeline_page_bins_every_report_within_the_budget(big, downloads):
     at = run("pipeline")
-    specs = {s["layout"]["title"]["text"].split(":")[0]: s for s in charts(at)}
+    specs = {title(s).split(":")[0]: s for s in charts(at)}
     over = specs["Reported quantities by as-of date"]
     assert marks(over) <= queries.MARK_BUDGET + 10  # + the event ticks
-    assert f"{ROWS + 4:,} reports in" in over["layout"]["title"]["text"]
+    assert f"{ROWS + 4:,} reports in" in title(over)
     assert "×50k" in chart_text(over)  # the January orders: one mark for 50,000 lower bounds
     assert any("each mark stands for the reports of one stage and bound" in c.value for c in at.caption)
     bins = download_frame(at, "dl_figures-over-time", downloads)
@@ -47,7 +52,7 @@ def test_pipeline_page_bins_every_report_within_the_budget(big, downloads):
     every = pd.read_csv(io.BytesIO(download_bytes(at, "rows_figures-over-time", downloads)), dtype=str)
     assert len(every) == ROWS + 6 and every["figure_id"].is_unique  # every figure, not only chip counts
     conflicts = specs["Every report of quantities reported more than once"]
-    assert marks(conflicts) < 60 and "reports in" in conflicts["layout"]["title"]["text"]
+    assert marks(conflicts) < 60 and "reports in" in title(conflicts)
     assert "rows_figures-over-time" not in [k for k in download_keys(at) if k.startswith("dl_")]
 
 
@@ -89,7 +94,7 @@ def test_data_page_shows_one_page_counts_all_and_downloads_all(big, downloads):
 def test_timeline_bins_the_figures_and_keeps_every_event(big, downloads):
     at = run("timeline")
     (spec,) = charts(at)
-    assert marks(spec) <= queries.MARK_BUDGET + 10 and "reports in" in spec["layout"]["title"]["text"]
+    assert marks(spec) <= queries.MARK_BUDGET + 10 and "reports in" in title(spec)
     text = chart_text(spec)
     assert "BIS final rule" in text and "China approves first batch" in text
     rows = download_frame(at, "dl_timeline", downloads)
@@ -105,6 +110,15 @@ def test_compute_offers_a_bounded_list(big):
 
 def test_few_rows_draw_one_mark_per_report():
     at = run("pipeline")  # the fixture: 6 figures
-    over = [s for s in charts(at) if s["layout"]["title"]["text"] == "Reported quantities by as-of date"]
+    over = [s for s in charts(at) if title(s) == "Reported quantities by as-of date"]
     assert over and not any("stands for" in c.value for c in at.caption)
     assert "rows_figures-over-time" not in download_keys(at)
+
+
+def test_a_charts_data_table_is_sent_only_when_opened():
+    at = run("pipeline")
+    assert not [d for d in at.dataframe if "figure_id" in d.value.columns]  # folded: not sent
+    at.session_state["data_figures-over-time"] = True
+    at.run()
+    (table,) = [d.value for d in at.dataframe if "figure_id" in d.value.columns]
+    assert len(table) == 6 and {"publisher", "url", "quote"} <= set(table.columns)
