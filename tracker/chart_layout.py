@@ -99,7 +99,7 @@ def _wrap_categories(fig: go.Figure) -> int:
             text = [wrap(c, CATEGORY_CHARS) for c in cats]
             fig.layout[name].update(tickmode="array", tickvals=cats, ticktext=text)
             lines = max(t.count("<br>") + 1 for t in text)
-            more += max(0, len(cats) * (CATEGORY_LINE_PX * lines + 14) - (fig.layout.height or 0) + 160)
+            more += max(0, len(cats) * (CATEGORY_LINE_PX * lines + 14) - (fig.layout.height or 0) + 260)  # margins, legend
     return more
 
 
@@ -134,5 +134,19 @@ def fit(fig: go.Figure, title: str, height: int) -> go.Figure:
         fig.layout.margin.t += NOTE_LINE_PX * (above - 1)
         fig.layout.height += NOTE_LINE_PX * (above - 1)
     fig.layout.height += _wrap_categories(fig)
+    _thin_log_ticks(fig)
     return fig
+
+
+def _thin_log_ticks(fig: go.Figure, most: int = 10) -> None:
+    """A log x axis with more than `most` ticks in view keeps its powers of ten: a phone would
+    turn the 1-2-5 ticks on end and pile them up."""
+    for name in [k for k in fig.layout if k.startswith("xaxis")]:
+        axis = fig.layout[name]
+        if axis.type != "log" or axis.tickvals is None or axis.range is None:
+            continue
+        lo, hi = 10 ** axis.range[0], 10 ** axis.range[1]
+        shown = [v for v in axis.tickvals if lo <= v <= hi]
+        if len(shown) > most:
+            axis.tickvals = [v for v in axis.tickvals if str(int(v)).rstrip("0") == "1"]
 
