@@ -20,7 +20,8 @@ def link(url: object, text: str | None = None) -> str:
     """A markdown link; only http(s) URLs come out of the queries, and they are %-quoted."""
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         return ""
-    return f"[{text or _('source')}]({quote(url, safe=':/?&=#%~+,;@')})"
+    text = text or _("source")  # outside the f-string: pybabel cannot read calls inside one
+    return f"[{text}]({quote(url, safe=':/?&=#%~+,;@')})"
 
 
 def headlines(pipe: pd.DataFrame, vocab: Vocabulary) -> None:
@@ -46,8 +47,9 @@ def headlines(pipe: pd.DataFrame, vocab: Vocabulary) -> None:
                 publisher=md(row["publisher"]), grade=md(row["grade"]), link=link(row["url"]))
             st.caption(f"{md(row['metric'])}  \n{line}{extra}{shared}{chip}")
             if row.get("revised"):  # a revised figure says so, its history one click away
+                word = _("history")  # outside the f-string: pybabel cannot read calls inside one
                 st.caption(f":material/history: {md(row['revised'])} · "
-                           f"[{_('history')}]({changes.history_path(row['figure_id'])})")
+                           f"[{word}]({changes.history_path(row['figure_id'])})")
 
 
 def conflict(row) -> str:
@@ -62,9 +64,10 @@ def conflict(row) -> str:
 
 
 def latest_events(events: pd.DataFrame) -> None:
+    word = _("history")
     for e in events.to_dict("records"):
         note = e.get("revised")
-        revised = f" · {md(note)} · [{_('history')}]({changes.history_path(e['event_id'])})" \
+        revised = f" · {md(note)} · [{word}]({changes.history_path(e['event_id'])})" \
             if isinstance(note, str) and note else ""
         st.markdown(f"**{md(labels.day(e['date'], e['date_precision']))}** · "
                     f"{md(e['category_label'])} · {md(e['title'])}  \n"

@@ -118,7 +118,7 @@ def note(table: str, row: Mapping, revised_on: object, changes: list[Mapping],
                   for c in others if c["field"] not in _WORDING]
         if reworded:
             fields.append(_("{fields} reworded").format(fields=_(" and ").join(reworded)))
-        parts.append("; ".join(fields) if parts else f"{when}: " + "; ".join(fields))
+        parts.append("; ".join(fields) if parts else _("{revised}: {fields}").format(revised=when, fields="; ".join(fields)))
     return "; ".join(parts) if parts else when
 
 
@@ -165,7 +165,7 @@ def subject(c: Mapping) -> str:
 
 def headline(c: Mapping) -> str:
     """A change in one line: 'Revised: <subject>: value was 75000, now 100000'."""
-    line = f"{_(CHANGE_WORDS.get(c['change'], c['change']))}: {subject(c)}"
+    line = _("{change}: {subject}").format(change=_(CHANGE_WORDS.get(c["change"], c["change"])), subject=subject(c))
     if c["change"] == "revised":
         line += " — " + _("{field} was {old}, now {new}").format(
             field=text(c.get("field")), old=clip(text(c.get("old_value"))) or _("empty"),

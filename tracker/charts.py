@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from tracker import chart_keys, chart_layout, labels
+from tracker import chart_keys, chart_layout, i18n, labels
 from tracker.i18n import N_, _, ngettext
 
 BOUND_SYMBOL = {"at_least": "triangle-right", "at_most": "triangle-left", "about": "diamond",
@@ -172,6 +172,17 @@ def _room_for_labels(fig: go.Figure, dates: pd.Series) -> None:
         lo, hi = dates.min(), dates.max()
         span = max(hi - lo, pd.Timedelta(days=30))
         fig.update_xaxes(range=[lo - span * 0.03, hi + span * 0.12])
+        _date_ticks(fig, lo - span * 0.03, hi + span * 0.12)
+
+
+def _date_ticks(fig: go.Figure, lo: pd.Timestamp, hi: pd.Timestamp, most: int = 8) -> None:
+    """Month ticks named in the run's language (plotly.js names months in English only);
+    English keeps plotly's own ticks."""
+    if i18n.lang() == i18n.DEFAULT:
+        return
+    months = pd.date_range(lo.to_period("M").to_timestamp(), hi, freq="MS")
+    ticks = months[::max(1, math.ceil(len(months) / most))]
+    fig.update_xaxes(tickvals=list(ticks), ticktext=[labels.day(t, "month") for t in ticks])
 
 
 LOG_TICKS = [m * 10 ** e for e in range(0, 10) for m in (1, 2, 5)]
@@ -311,7 +322,7 @@ def reports(df: pd.DataFrame, group: list[str], value_label, title: str, axis: s
     if df.empty:
         return empty(title, N_("No quantity is reported by more than one source under these filters."))
     def words(v: object) -> str:  # ids read as words; an empty measure or party adds nothing
-        return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v).replace("_", " ")
+        return "" if v is None or (isinstance(v, float) and pd.isna(v)) else _(str(v).replace("_", " "))
 
     rows = df.assign(row=[" · ".join(w for w in (words(r[c]) for c in group) if w) + "  "
                           + _("({n} reports, spread {spread}×)").format(
@@ -502,7 +513,7 @@ def report_bins(bins: pd.DataFrame, headlines: pd.DataFrame, group: list[str], t
         return empty(title, N_("No quantity is reported by more than one source under these filters."))
 
     def words(v: object) -> str:
-        return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v).replace("_", " ")
+        return "" if v is None or (isinstance(v, float) and pd.isna(v)) else _(str(v).replace("_", " "))
 
     def key(r) -> tuple:
         return (r["chip_id"], r["stage"], r["unit"], r["companies"], words(r.get("measure")))

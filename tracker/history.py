@@ -20,8 +20,9 @@ def links(rows: pd.DataFrame, folded: bool = False) -> None:
     revised = rows[rows["revised"].fillna("").astype(str) != ""]
     if id_col is None or revised.empty:
         return
+    word = _("history")  # outside the f-string: pybabel cannot read calls inside one
     lines = [f"- `{str(r[id_col]).replace('`', '')}` {md(r['revised'])} · "
-             f"[{_('history')}]({changes.history_path(str(r[id_col]))})"
+             f"[{word}]({changes.history_path(str(r[id_col]))})"
              for r in revised.head(MAX_LINES).to_dict("records")]
     more = "\n\n" + _("{n} more on What's new.").format(n=len(revised) - MAX_LINES) if len(revised) > MAX_LINES else ""
     body = "\n".join(lines) + more

@@ -9,6 +9,7 @@ tracker.vocabulary holds the whole vocabulary for pages that need it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 from babel.dates import format_date
@@ -40,12 +41,14 @@ def integer(n: int) -> str:
 
 def number(x: float, kind: str = "", prefix: str = "") -> str:
     """Money in bn/m after its prefix ($, CNY), shares as %, counts with thousands separators."""
-    if kind == "money":
+    if kind == "money":  # the language places the currency ("$10.0 bn", "10,0 Md $")
         if x >= 1e9:
-            return _("{prefix}{n} bn").format(prefix=prefix, n=decimal(x / 1e9, "#,##0.0"))
-        if x >= 1e6:
-            return _("{prefix}{n} m").format(prefix=prefix, n=decimal(x / 1e6, "#,##0.0"))
-        return f"{prefix}{decimal(x, '#,##0')}"
+            text = _("{prefix}{n} bn").format(prefix=prefix, n=decimal(x / 1e9, "#,##0.0"))
+        elif x >= 1e6:
+            text = _("{prefix}{n} m").format(prefix=prefix, n=decimal(x / 1e6, "#,##0.0"))
+        else:
+            text = _("{prefix}{n}").format(prefix=prefix, n=decimal(x, "#,##0"))
+        return re.sub(" {2,}", " ", text).strip(" ")  # a prefix's own space ("CNY ") may double
     if kind == "share":
         return decimal(x, "0.######")
     return decimal(x, "#,##0") if float(x).is_integer() else decimal(x, "#,##0.00")

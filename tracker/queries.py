@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 
 import pandas as pd
 import streamlit as st
 
 from tracker import changes, db, i18n, labels
-from tracker.i18n import _
+from tracker.i18n import N_, _
 from tracker.filter_sql import call, without_companies
 from tracker.filters import Filters, Options
 from tracker.vocabulary import Vocabulary
@@ -60,6 +61,33 @@ def _cached(fn):
 LABEL_COLUMNS = ("stage_label", "bound_label", "category_label", "grade_label", "metric_label",
                  "unit_suffix", "unit_prefix", "label")
 VOCAB_WORDS = ("label", "definition", "filter_label", "source_words", "shown_as", "suffix", "prefix")
+# The few phrases etl/views.sql writes itself (headline_rule(), ratio_note(), source_rows'
+# "X, as relayed by Y"): English there, like the CSVs; translated here by exact text or pattern.
+SQL_PHRASES = (N_("a chip count first, then another number, then “none reported”, then reports without a "
+                  "number; among those the latest as-of date, then the latest publication, then the best "
+                  "source grade"),
+               N_("best source grade, then first id"), N_("exact inputs"),
+               N_("ratio of approximate values: approximate"))
+SQL_PATTERNS = {  # column -> (pattern of the SQL's English, the message it becomes)
+    "ratio_note": (re.compile(r"^inputs carry bounds \((?P<a>.*) / (?P<b>.*)\): the ratio has no bound of its own$"),
+                   N_("inputs carry bounds ({a} / {b}): the ratio has no bound of its own")),
+    **dict.fromkeys(("publisher", "publishers", "ref_publisher"),
+                    (re.compile(r"(?P<original>[^;]*?), as relayed by (?P<reader>[^;]*)"),
+                     N_("{original}, as relayed by {reader}"))),
+}
+TEXT_COLUMNS = ("headline_rule", "ratio_note")
+PUBLISHER = re.compile(r"publishers?$")  # publisher, latest_publisher, ref_publisher, publishers, ...
+
+
+def _phrase(column: str, value):
+    if not isinstance(value, str):
+        return value
+    if column in SQL_PATTERNS or PUBLISHER.search(column):
+        pattern, message = SQL_PATTERNS.get(column, SQL_PATTERNS["publisher"])
+        value = pattern.sub(lambda m: _(message).format(**m.groupdict()), value)
+        if PUBLISHER.search(column) and value.startswith("DERIVED: "):  # spec_rows' derived specs
+            value = _("DERIVED: {publishers}").format(publishers=value[len("DERIVED: "):])
+    return _(value) if column in TEXT_COLUMNS else value
 
 
 def _word(value):
@@ -77,6 +105,10 @@ def _localised(df: pd.DataFrame) -> pd.DataFrame:
     for col in LABEL_COLUMNS:
         if col in df.columns and (pd.api.types.is_string_dtype(df[col]) or df[col].dtype == object):
             words = {v: _word(v) for v in df[col].dropna().unique() if isinstance(v, str)}
+            df[col] = df[col].map(lambda v: words.get(v, v))
+    for col in [c for c in df.columns if c in SQL_PATTERNS or c in TEXT_COLUMNS or PUBLISHER.search(c)]:
+        if col in df.columns and (pd.api.types.is_string_dtype(df[col]) or df[col].dtype == object):
+            words = {v: _phrase(col, v) for v in df[col].dropna().unique()}
             df[col] = df[col].map(lambda v: words.get(v, v))
     return df
 
@@ -249,11 +281,19 @@ def _with_revised(df: pd.DataFrame, version: db.Version) -> pd.DataFrame:
 
 
 @_cached
-def change_log(since: dt.date | None, row: str | None, version: db.Version) -> pd.DataFrame:
+def change_log(since: dt.date | None, row: str | None, version: db.Version,
+               limit: int | None = None) -> pd.DataFrame:
     """Every addition, revision and withdrawal on or after `since` (of one row id, if given),
-    newest first (views.sql changes_since)."""
-    return _query("SELECT * FROM changes_since(since_date := $since, only_row := $row)",
-                    {"since": since, "row": row}, version=version)
+    newest first (views.sql changes_since); the newest `limit` of them when given."""
+    return _query("SELECT * FROM changes_since(since_date := $since, only_row := $row) LIMIT $limit",
+                  {"since": since, "row": row, "limit": limit}, version=version)
+
+
+@_cached
+def change_counts(since: dt.date | None, row: str | None, version: db.Version) -> pd.DataFrame:
+    """How many changes change_log holds, per day and kind (changed_on, change, n), newest first."""
+    return _query("SELECT * FROM change_counts(since_date := $since, only_row := $row)",
+                  {"since": since, "row": row}, version=version)
 
 
 @_cached

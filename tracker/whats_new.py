@@ -21,6 +21,7 @@ from tracker.ui import FEED_LINK as FEED
 
 PAGE, PATH, TITLE = changes.WHATS_NEW
 PER_GROUP = 25                 # lines shown before the rest fold into an expander
+MAX_LINES = 300                # changes listed at most; the counts cover all (issue 10)
 MAX_ROW_LEN = 64
 
 
@@ -70,8 +71,10 @@ def _line(c: dict) -> str:
                      + f" {link(c.get('change_url'))}").rstrip())
     shown = changes.SHOWN_ON.get(c["table_name"])
     if shown and changes.text(c.get("what")):
-        tail.append(f"[{_('shown on {page}').format(page=_(shown[2]))}]({shown[1]})")
-    tail.append(f"[{_('history')}]({changes.history_path(c['row_id'])}) `{str(c['row_id']).replace('`', '')}`")
+        shown_on = _("shown on {page}").format(page=_(shown[2]))
+        tail.append(f"[{shown_on}]({shown[1]})")
+    history = _("history")
+    tail.append(f"[{history}]({changes.history_path(c['row_id'])}) `{str(c['row_id']).replace('`', '')}`")
     return head + "  \n  " + " · ".join(tail)
 
 
@@ -82,9 +85,11 @@ def _group(lines: list[str], what: str) -> None:
             st.markdown("\n".join(lines[PER_GROUP:]))
 
 
-def counts(log: pd.DataFrame) -> str:
-    n = log["change"].value_counts()
-    return ", ".join(f"{n[k]} {_(w).lower()}" for k, w in changes.CHANGE_WORDS.items() if k in n)
+def counts(tally: pd.DataFrame) -> str:
+    """'12 added, 3 revised' from change_counts rows (changed_on, change, n)."""
+    n = tally.groupby("change")["n"].sum()
+    return ", ".join(f"{labels.number(int(n[k]))} {_(w).lower()}" for k, w in changes.CHANGE_WORDS.items()
+                     if k in n)
 
 
 def render(version: db.Version) -> None:
@@ -99,7 +104,9 @@ def render(version: db.Version) -> None:
                         help=_("Default: the last 30 days of curation (30 days before the latest change)."))
     feed.caption(_("The same changes as an [Atom feed]({feed}), written by each data build. The "
                    "sidebar filters do not apply here: this is the log of every curated row.").format(feed=FEED))
-    log = queries.change_log(since, row, version)
+    tally = queries.change_counts(since, row, version)
+    total = int(tally["n"].sum()) if not tally.empty else 0
+    log = queries.change_log(since, row, version, limit=MAX_LINES) if total else tally
     if row:
         st.info(_("History of row `{row}`: every change since {day}.").format(
             row=row.replace("`", ""), day=labels.day(since)), icon=":material/history:")
@@ -111,11 +118,18 @@ def render(version: db.Version) -> None:
                 icon=":material/search_off:")
         return
     st.caption(ngettext("**{n} change** since {day}: {counts}; newest first.",
-                        "**{n} changes** since {day}: {counts}; newest first.", len(log)).format(
-                            n=len(log), day=labels.day(since), counts=counts(log)))
+                        "**{n} changes** since {day}: {counts}; newest first.", total).format(
+                            n=labels.number(total), day=labels.day(since), counts=counts(tally)))
+    if total > len(log):
+        st.info(_("Listing the newest {shown} of {total} changes: pick a later date to list the "
+                  "others, or follow the Atom feed.").format(shown=labels.number(len(log)),
+                                                              total=labels.number(total)),
+                icon=":material/filter_list:")
+    per_day = tally.groupby("changed_on")["n"].sum()
     for day, rows in changes.by_day(log):
-        st.subheader(ngettext("{day} · {n} change", "{day} · {n} changes", len(rows)).format(
-            day=labels.day(day), n=len(rows)))
+        n = int(per_day.get(day, len(rows)))
+        st.subheader(ngettext("{day} · {n} change", "{day} · {n} changes", n).format(
+            day=labels.day(day), n=labels.number(n)))
         for kind, word in changes.CHANGE_WORDS.items():
             part = rows[rows["change"] == kind]
             if not part.empty:
@@ -129,7 +143,7 @@ def overview_link(version: db.Version) -> None:
     since = cur["default_since"]
     if since is None:
         return
-    n = len(queries.change_log(since, None, version))
+    n = int(queries.change_counts(since, None, version)["n"].sum())
     st.page_link(PAGE, label=ngettext("{n} change since {day} (What's new)", "{n} changes since {day} (What's new)",
                                       n).format(n=n, day=labels.day(since)),
                  icon=":material/history:", query_params={"since": since.isoformat()} | filters.lang_params())

@@ -24,7 +24,7 @@ def test_sourced_quantity_carries_its_bound_through():
 
 def test_typed_quantity_and_metric_change_the_result():
     at = run("compute")
-    at.radio(key="w_qty_mode").set_value("Type a number").run()
+    at.radio(key="w_qty_mode").set_value("typed").run()  # options are keys, shown translated
     at.number_input(key="w_qty").set_value(100).run()
     at.selectbox(key="w_calc_metric").set_value("tpp").run()
     got = metrics(at)

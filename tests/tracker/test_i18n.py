@@ -124,7 +124,7 @@ def test_french_numbers_dates_and_bounds(french):
     assert labels.day(dt.date(2026, 1, 28)) == "28 janv. 2026"
     assert labels.day(dt.date(2026, 1, 1), "month") == "janv. 2026"
     assert labels.day(dt.date(2026, 2, 1), "quarter") == "T1 2026"
-    assert labels.day(dt.date(2026, 1, 16), "approx_day") == "vers le 16 janv. 2026"
+    assert labels.day(dt.date(2026, 1, 16), "approx_day") == "16 janv. 2026 environ"
     assert labels.ratio({"bound": "about", "bound_symbol": "≈", "value": 6.0, "value_high": None}) == "≈ 6×"
     assert labels.ratio({"bound": "exact", "bound_symbol": None, "value": 6.68, "value_high": None}) == "6,68×"
     assert labels.value({**row, "bound": "none_reported", "value": None}) == "aucun signalé"
@@ -136,3 +136,25 @@ def test_english_keeps_its_formats():
     assert labels.value(row) == "≥ 400,000 chips"
     assert labels.day(dt.date(2026, 1, 28)) == "2026-01-28"
     assert labels.separators() == ".,"
+
+
+def test_the_words_sql_writes_are_translated(use_fixture_db, french):
+    """headline_rule(), ratio_note() and "X, as relayed by Y" come out of etl/views.sql in
+    English; every value the fixture database gives is translated, none left as it was."""
+    from tracker import db, queries
+    from tracker.filters import Filters
+    version = db.current_version()
+    frames = [queries.figure_reports(Filters(), version), queries.normalised(Filters(), "tpp", "n/a", version),
+              queries.spec_reports(Filters(), version), queries.figures(Filters(), version)]
+    seen = {}
+    for frame in frames:
+        for col in ("headline_rule", "ratio_note"):
+            if col in frame:
+                seen |= {v: col for v in frame[col].dropna()}
+    english = [v for v in seen if any(w in v for w in ("then", "inputs", "ratio", "approximate"))]
+    assert seen and not english, english
+    import pandas as pd
+    relayed = queries._localised(pd.DataFrame({"publisher": ["FT, as relayed by Tom's Hardware", "Reuters"],
+                                               "publishers": ["FT, as relayed by X; SCMP", "SCMP"]}))
+    assert list(relayed["publisher"]) == ["FT, repris par Tom's Hardware", "Reuters"]
+    assert list(relayed["publishers"]) == ["FT, repris par X; SCMP", "SCMP"]
