@@ -706,6 +706,14 @@ ORDER BY c.changed_on DESC, CASE c.change WHEN 'withdrawn' THEN 0 WHEN 'revised'
                                  'events', 'sources'], c.table_name), 99),
          c.table_name, c.row_id, c.revision_id;
 
+-- How many changes changes_since holds, per day and kind: the counts the Overview and What's
+-- new say, without sending every change row (issue 10: a million additions are one number).
+CREATE MACRO change_counts(since_date := NULL, only_row := NULL) AS TABLE
+SELECT changed_on, change, count(*) AS n
+FROM changes_since(since_date := since_date, only_row := only_row)
+GROUP BY changed_on, change
+ORDER BY changed_on DESC, change;
+
 -- How current the data is: the newest report (a figure's publication, else its as-of date; an
 -- event's source date, else its date), the latest change, the build, and the default window
 -- of What's new (the last 30 days of curation).

@@ -125,7 +125,7 @@ def render(version: db.Version) -> None:
                   "others, or follow the Atom feed.").format(shown=labels.number(len(log)),
                                                               total=labels.number(total)),
                 icon=":material/filter_list:")
-    per_day = tally.groupby("changed_on")["n"].sum()
+    per_day = tally.groupby(pd.to_datetime(tally["changed_on"]).dt.date)["n"].sum()  # by_day's keys
     for day, rows in changes.by_day(log):
         n = int(per_day.get(day, len(rows)))
         st.subheader(ngettext("{day} · {n} change", "{day} · {n} changes", n).format(

@@ -33,6 +33,17 @@ def test_grouped_by_day_newest_first_with_what_each_row_is():
     assert not other_warnings(at)
 
 
+def test_a_long_log_lists_the_newest_and_counts_them_all(monkeypatch):
+    from tracker import whats_new
+    monkeypatch.setattr(whats_new, "MAX_LINES", 5)  # as if a million rows had arrived
+    at = run("whats_new")
+    assert [h.value for h in at.subheader] == ["2026-11-30 · 2 changes", "2026-11-28 · 21 changes"]
+    md = texts(at)
+    assert "**Withdrawn (1)**" in md and "**Added (3)**" in md         # 2 + 3 lines listed
+    assert any("23 changes" in c.value and "21 added" in c.value for c in at.caption)
+    assert any("Listing the newest 5 of 23 changes" in i.value for i in at.info)
+
+
 def test_since_link_keeps_later_changes_only():
     at = run("whats_new", {"since": "2026-11-29"})
     assert [h.value for h in at.subheader] == ["2026-11-30 · 2 changes"]
