@@ -42,8 +42,8 @@ def headlines(pipe: pd.DataFrame, vocab: Vocabulary) -> None:
             shared = "  \n" + _("Shared figure: {companies} (combined, not split)").format(
                 companies=md(row["companies"])) if row["n_companies"] > 1 else ""
             shared += conflict(row)
-            line = _("{bound} · as of {day} · {publisher} ({grade}) {link}").format(
-                bound=md(row["bound_label"]), day=md(labels.day(row["as_of_date"], row["as_of_precision"])),
+            line = _("{bound} · {as_of} · {publisher} ({grade}) {link}").format(
+                bound=md(row["bound_label"]), as_of=md(labels.as_of(row["as_of_date"], row["as_of_precision"])),
                 publisher=md(row["publisher"]), grade=md(row["grade"]), link=link(row["url"]))
             st.caption(f"{md(row['metric'])}  \n{line}{extra}{shared}{chip}")
             if row.get("revised"):  # a revised figure says so, its history one click away

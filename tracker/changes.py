@@ -149,8 +149,8 @@ def subject(c: Mapping) -> str:
         who = (_("shared: {companies} (combined)").format(companies=who)
                if (c.get("n_companies") or 0) > 1 else who) if who else ""
         about = "; ".join(p for p in (text(c.get("chip")), who) if p)
-        return f"{what}: {says(table, c)}" + (f" ({about})" if about else "") + (
-            _(", as of {day}").format(day=dated) if dated else "")
+        return f"{_(what)}: {says(table, c)}" + (f" ({about})" if about else "") + (
+            ", " + labels.as_of(c["dated"], text(c.get("date_precision")) or "day") if dated else "")
     if table == "chip_specs":
         return f"{text(c.get('chip'))} {what}: {says(table, c)}"
     if table == "reported_ratios":

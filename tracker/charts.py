@@ -43,7 +43,7 @@ def _hover(row: pd.Series) -> str:
     parts = [f"<b>{esc(row['stage_label'])}</b>{chip}: {esc(labels.value(row))}",
              esc(row.get("metric", "")),
              _("bound: {bound}").format(bound=esc(row["bound_label"])),
-             _("as of {day}").format(day=esc(labels.day(row["as_of_date"], row.get("as_of_precision")))),
+             esc(labels.as_of(row["as_of_date"], row.get("as_of_precision"))),
              graded(row)]
     if row.get("n_companies", 0) > 1:
         parts.append(_("shared figure: {companies} (combined, not split)").format(companies=esc(row["companies"])))
@@ -343,7 +343,7 @@ def reports(df: pd.DataFrame, group: list[str], value_label, title: str, axis: s
             hovertext=[f"{esc(value_label(r))}<br>"
                        + _("bound: {bound}").format(bound=esc(r.get("bound_label") or r["bound"]))
                        + f"<br>{graded(r)}"
-                       + ("<br>" + _("as of {day}").format(day=esc(labels.day(r["as_of_date"], r.get("as_of_precision"))))
+                       + ("<br>" + esc(labels.as_of(r["as_of_date"], r.get("as_of_precision")))
                           if "as_of_date" in r else "")
                        + ("<br>" + _("<b>headline value</b> ({rule})").format(rule=esc(r["headline_rule"]))
                           if r["headline"] else "")

@@ -97,6 +97,14 @@ def date_input_format() -> str:
     return DATE_INPUT.get(i18n.lang(), "YYYY/MM/DD")
 
 
+def as_of(value: object, precision: str | None = "day") -> str:
+    """'as of 2026-01-28' / 'au 28 janv. 2026'; a month, quarter or year reads 'en mai 2026'
+    in French, so it is its own message."""
+    if precision in ("month", "quarter", "year"):
+        return _("as of {period}").format(period=day(value, precision))
+    return _("as of {day}").format(day=day(value, precision))
+
+
 def moment(value: object) -> str:
     """A build time: '2026-12-01 06:00 UTC' / '1 déc. 2026, 06:00 UTC'."""
     t = pd.Timestamp(value)
