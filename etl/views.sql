@@ -732,17 +732,22 @@ SELECT greatest((SELECT max(coalesce(published_date, as_of_date)) FROM trade_fig
        (SELECT day FROM latest) - INTERVAL 30 DAY AS default_since,
        (SELECT max(built_at) FROM build_info) AS built_at;
 
--- Per stage, the latest report the filters let through (NULL: no report of that stage).
+-- Per stage, the latest report the filters let through (NULL: no report of that stage). Read
+-- from figure_cells (issue 10: flat at any size): a cell's known_from (publication, else as-of
+-- date) is one value, so the latest cell holds the latest report (best_id one of them; ties
+-- between cells go to the greatest id, a fixed rule) and its source the publisher.
 CREATE MACRO filtered_stage_currency(chips := [], companies := [], start_date := NULL,
                                      end_date := NULL, min_grade := NULL, known_on := NULL) AS TABLE
-SELECT st.stage, st.label AS stage_label, st.stage_order, st.in_pipeline, count(f.figure_id) AS reports,
-       max(coalesce(f.published_date, f.as_of_date)) AS latest_report, max(f.as_of_date) AS latest_as_of,
-       arg_max(f.figure_id, coalesce(f.published_date, f.as_of_date)) AS latest_figure_id,
-       arg_max(f.publisher, coalesce(f.published_date, f.as_of_date)) AS latest_publisher
+SELECT st.stage, st.label AS stage_label, st.stage_order, st.in_pipeline,
+       coalesce(sum(c.reports), 0)::BIGINT AS reports,
+       max(c.known_from) AS latest_report, max(c.as_of_date) AS latest_as_of,
+       arg_max(c.best_id, {'known': c.known_from, 'id': c.best_id}) AS latest_figure_id,
+       arg_max(s.publisher, {'known': c.known_from, 'id': c.best_id}) AS latest_publisher
 FROM stages st
-LEFT JOIN filtered_figures(chips := chips, companies := companies, start_date := start_date,
-                           end_date := end_date, min_grade := min_grade, known_on := known_on) f
+LEFT JOIN filtered_figure_cells(chips := chips, companies := companies, start_date := start_date,
+                                end_date := end_date, min_grade := min_grade, known_on := known_on) c
     USING (stage)
+LEFT JOIN source_rows s ON s.source_id = c.source_id
 GROUP BY st.stage, st.label, st.stage_order, st.in_pipeline
 ORDER BY st.stage_order;
 
