@@ -18,7 +18,7 @@ from testsupport.browser import IDLE, READY_JS
 
 BUILD = re.compile(r"\(build (\S+?)\)")
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
-RADIO = '[data-testid="stSidebar"] [data-testid="stRadioOption"]'
+RADIO = '[data-testid="stSidebar"] .st-key-w_grade [data-testid="stRadioOption"]'  # the grade filter, not the language switch
 # Counts finished script runs: every running -> notRunning change of the app's state attribute.
 RUNS_JS = """(() => {
     window.__h200_runs = 0;

@@ -101,8 +101,8 @@ def pick(page, label: str, option: str) -> None:
 
 
 def checked_grade(page) -> str:
-    return sidebar(page).locator('[data-testid="stRadioOption"]').filter(
-        has=page.locator("input:checked")).inner_text().strip()
+    return sidebar(page).locator('.st-key-w_grade [data-testid="stRadioOption"]').filter(
+        has=page.locator("input:checked")).inner_text().strip()  # not the language switch's
 
 
 def date_range(page) -> list[str]:

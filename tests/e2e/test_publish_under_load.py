@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 import threading
 
-import os
-
 import pytest
 
 from testsupport.browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
@@ -18,6 +16,10 @@ from testsupport.sessions import Session
 
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 PUBLISHES = 5
+# Generous limits: a shared 2-core machine under other load is slow, and a change that is drawn
+# late is not lost; what the test proves is that none is lost and none errs.
+OPEN_S, CHANGE_S = 240, 120
+MAX_TRIES = 3   # a session's changes after a publish before it must show the new build
 
 
 def _publish(db, times: int, out: list, failures: list) -> None:
@@ -33,8 +35,10 @@ def _publish(db, times: int, out: list, failures: list) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not os.environ.get("H200_LOAD_TESTS"), reason="load test: failed once on a machine loaded by benchmarks; opt in with H200_LOAD_TESTS=1 until it is made robust")
 def test_two_servers_serve_five_publishes_without_an_error(tmp_path):
+    """Each publish runs while every session keeps changing its filter; after it, each session
+    changes until it shows the new build (a bounded number of tries), so every session sees
+    every build in order however slow the machine is: nothing here waits on a clock."""
     from playwright.sync_api import sync_playwright
     db = build_db(FIXTURE_DATA, tmp_path / "live" / "tracker.duckdb")
     servers = [Server("app.py", db, tmp_path / f"server{i}.log").start() for i in range(2)]
@@ -45,23 +49,29 @@ def test_two_servers_serve_five_publishes_without_an_error(tmp_path):
             sessions = [Session(ctx.new_page(), f"{s.url}{path}") for s in servers
                         for path in ("/", "/pipeline")]
             for s in sessions:
-                s.open()
+                s.open(timeout_s=OPEN_S)
             first = {s.builds[-1] for s in sessions}
-            built, failures = [], []
-            publisher = threading.Thread(target=_publish, args=(db, PUBLISHES, built, failures))
-            publisher.start()
-            while publisher.is_alive():          # every session keeps changing through the publishes
-                for s in sessions:
-                    s.change()
-            publisher.join()
-            assert not failures, failures
-            assert len(set(built)) == PUBLISHES and not first & set(built)
-            for s in sessions:                   # one more change each: the newest build shows
-                assert s.change() is not None
+            assert len(first) == 1, first
+            built, failures, during = [], [], 0
+            for _ in range(PUBLISHES):
+                publisher = threading.Thread(target=_publish, args=(db, 1, built, failures))
+                publisher.start()
+                while publisher.is_alive():      # changes race the publish
+                    for s in sessions:
+                        s.change(CHANGE_S)
+                        during += 1
+                publisher.join()
+                assert not failures, failures
+                for s in sessions:               # the next reruns pick the new build up
+                    for _try in range(MAX_TRIES):
+                        if s.builds[-1] == built[-1]:
+                            break
+                        s.change(CHANGE_S)
             report = {s.url: (s.flips, s.lost, s.builds, s.seen_errors) for s in sessions}
+            assert len(set(built)) == PUBLISHES and not first & set(built), built
+            assert during >= PUBLISHES, report                     # the changes did overlap publishes
             assert all(s.lost == 0 and not s.seen_errors for s in sessions), report
-            assert all(s.builds[-1] == built[-1] for s in sessions), (built, report)
-            assert sum(len(s.builds) > 2 for s in sessions) >= 2, report   # builds changed mid-run
+            assert all(s.builds == [*first, *built] for s in sessions), (built, report)
             browser.close()
     finally:
         for s in servers:
