@@ -20,10 +20,13 @@ PAGES = {"overview": "app.py", "pipeline": "pages/1_pipeline.py", "chips": "page
          "whats_new": "pages/8_whats_new.py"}
 
 
-def run(page: str, params: dict | None = None) -> AppTest:
+def run(page: str, params: dict | None = None, context: dict | None = None) -> AppTest:
     """Open a page the way a link does: the server's entry point (app.py) with the query
-    parameters, then the page, so page links resolve as they do for users."""
+    parameters, then the page, so page links resolve as they do for users (`context`: what
+    st.context says, e.g. an embed link's is_embedded and url)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    if context:
+        at.context = context
     for key, value in (params or {}).items():
         at.query_params[key] = value
     at.run()

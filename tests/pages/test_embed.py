@@ -23,15 +23,7 @@ def _url(page: str) -> str:
 
 def embedded(page: str, params: dict | None = None) -> AppTest:
     """A page opened by an embed link: Streamlit tells the script through st.context."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.context = {"is_embedded": True, "url": _url(page)}
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page != "overview":
-        at.switch_page(PAGES[page]).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run(page, params, context={"is_embedded": True, "url": _url(page)})
 
 
 def offered(page: str, params: dict | None = None) -> tuple[list[str], AppTest]:
