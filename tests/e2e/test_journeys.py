@@ -185,8 +185,9 @@ def test_csv_download_matches_page_and_db(app_server, tab, fixture_sql):
     stage_label = dict(fixture_sql("SELECT stage, label FROM stages"))  # the data's own words
     assert {stage_label[r["stage"]] for r in rows} == bar_rows
     assert {r["figure_id"] for r in rows} <= db_ids
-    labels_ = page.locator('[data-testid="stExpander"] summary').all_inner_texts()
-    assert f"Data behind this chart ({len(rows)} rows)" in labels_[0], labels_
+    labels_ = [t for t in page.locator('[data-testid="stExpander"] summary').all_inner_texts()
+               if "Data behind this chart" in t]      # not "Describe this chart"
+    assert labels_ and f"Data behind this chart ({len(rows)} rows)" in labels_[0], labels_
 
 
 def test_invalid_params_warn_and_are_dropped(app_server, tab):
