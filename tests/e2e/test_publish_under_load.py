@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from testsupport.browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
+from testsupport.browser import VIEWPORT
 from testsupport.server import PYTHON, ROOT, Server, build_db
 from testsupport.sessions import Session
 
@@ -35,17 +35,16 @@ def _publish(db, times: int, out: list, failures: list) -> None:
 
 
 @pytest.mark.slow
-def test_two_servers_serve_five_publishes_without_an_error(tmp_path):
+def test_two_servers_serve_five_publishes_without_an_error(tmp_path, browser):
     """Each publish runs while every session keeps changing its filter; after it, each session
     changes until it shows the new build (a bounded number of tries), so every session sees
     every build in order however slow the machine is: nothing here waits on a clock."""
-    from playwright.sync_api import sync_playwright
     db = build_db(FIXTURE_DATA, tmp_path / "live" / "tracker.duckdb")
     servers = [Server("app.py", db, tmp_path / f"server{i}.log").start() for i in range(2)]
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            ctx = browser.new_context(viewport=VIEWPORT)
+        # the suite's one Playwright (a second sync_playwright in the same process fails)
+        ctx = browser.new_context(viewport=VIEWPORT)
+        try:
             sessions = [Session(ctx.new_page(), f"{s.url}{path}") for s in servers
                         for path in ("/", "/pipeline")]
             for s in sessions:
@@ -72,7 +71,8 @@ def test_two_servers_serve_five_publishes_without_an_error(tmp_path):
             assert during >= PUBLISHES, report                     # the changes did overlap publishes
             assert all(s.lost == 0 and not s.seen_errors for s in sessions), report
             assert all(s.builds == [*first, *built] for s in sessions), (built, report)
-            browser.close()
+        finally:
+            ctx.close()
     finally:
         for s in servers:
             s.stop()
