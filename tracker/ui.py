@@ -170,17 +170,22 @@ class _Block:
     rows: pd.DataFrame  # what its table and CSV show
     source: str         # its source line (markdown)
     revised: pd.DataFrame | None  # the revised rows it draws (id, revised), for their history links
+    alt: str | None = None        # its text alternative (describe)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _block(name: str, filters_: filters.Filters, version: db.Version, key: tuple, columns: tuple,
-           date_col: str | None, lang: str, _fig, _data: pd.DataFrame) -> _Block:
-    """A chart's figure, rows and source line, made once per (chart, filters, build, key,
-    language) and
-    shared by every session: the builders are pure and nothing mutates what they return
-    (static_image copies the figure, table and the CSV writer copy the rows)."""
+           date_col: str | None, lang: str, _fig, _data: pd.DataFrame, _alt=None) -> _Block:
+    """A chart's figure, rows, source line and text alternative, made once per (chart,
+    filters, build, key, language) and shared by every session: the builders are pure and
+    nothing mutates what they return (static_image copies the figure, table and the CSV
+    writer copy the rows)."""
     return _Block(_fig() if callable(_fig) else _fig, chart_rows(_data, list(columns)),
-                  sources_line.markdown(_data, date_col), _revised_rows(_data))
+                  sources_line.markdown(_data, date_col), _revised_rows(_data), _text(_alt))
+
+
+def _text(alt: str | Callable[[], str] | None) -> str | None:
+    return alt() if callable(alt) else alt
 
 
 def _revised_rows(data: pd.DataFrame) -> pd.DataFrame | None:
@@ -209,14 +214,15 @@ def chart_block(fig: go.Figure | Callable[[], go.Figure], data: pd.DataFrame, na
     if embed.skip(name):  # an embedded view of another chart: build and draw nothing
         return {}
     if callable(fig):  # cached: a rerun with filters seen before builds nothing
-        block = _block(name, page.filters, page.version, key, tuple(columns), date_col, i18n.lang(), fig, data)
+        block = _block(name, page.filters, page.version, key, tuple(columns), date_col, i18n.lang(), fig, data,
+                       alt)
     else:
         block = _Block(fig, chart_rows(data, columns), sources_line.markdown(data, date_col),
-                       _revised_rows(data))
+                       _revised_rows(data), _text(alt))
     fig, rows = block.fig, block.rows
     clicks = dict(key=select[0], on_select=select[1], selection_mode="points") if select else {}
     st.plotly_chart(fig, **({"key": f"chart_{name}"} | clicks), config={"displaylogo": False})
-    describe(alt, name)
+    describe(block.alt, name)
     if note:
         st.caption(note)
     if not page.full:  # embedded: its caption, then the run stops
@@ -263,7 +269,7 @@ def describe(alt: str | Callable[[], str] | None, name: str) -> None:
     if alt is None:
         return
     with st.expander(_("Describe this chart"), key=f"alt_{name}", icon=":material/description:"):
-        st.markdown(md(alt() if callable(alt) else alt))
+        st.markdown(md(_text(alt)))
 
 
 def chart_rows(data: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
