@@ -64,18 +64,19 @@ def synthetic(dst: Path, rows: int, seed: int = 7, base: Path = FIXTURE) -> int:
         path.write_bytes(path.read_bytes() + b"\n")
     extra = dst / "synthetic.part"
     con = duckdb.connect()
-    pick = lambda xs, i: f"[{', '.join(repr(x) for x in xs)}][1 + ({i}) % {len(xs)}]"
-    r = f"hash(i + {seed})"
-    con.execute(f"""COPY (SELECT 'syn_' || lpad(i::VARCHAR, 8, '0'), CASE WHEN i % 3 = 0 THEN 'h20' ELSE 'h200' END,
-        {pick(STAGES, 'i')}, 'synthetic figure', NULL,
-        CASE WHEN i % 6 = 5 THEN NULL ELSE (1 + {r} % 2000000)::VARCHAR END,
-        CASE WHEN i % 6 = 4 THEN (2000001 + {r} % 1000)::VARCHAR END, 'chips', {pick(BOUNDS, 'i')},
+    # Every value bound: sizes, seed and the vocabularies (the source ids come from a CSV).
+    con.sql("""SELECT 'syn_' || lpad(i::VARCHAR, 8, '0'), CASE WHEN i % 3 = 0 THEN 'h20' ELSE 'h200' END,
+        $stages[1 + i % len($stages)], 'synthetic figure', NULL,
+        CASE WHEN i % 6 = 5 THEN NULL ELSE (1 + hash(i + $seed) % 2000000)::VARCHAR END,
+        CASE WHEN i % 6 = 4 THEN (2000001 + hash(i + $seed) % 1000)::VARCHAR END, 'chips', $bounds[1 + i % len($bounds)],
         strftime(DATE '2025-01-01' + (i % 700)::INTEGER, '%Y-%m-%d'), 'day',
-        strftime(DATE '2025-01-01' + (i % 700)::INTEGER, '%Y-%m-%d'), {pick(sources, 'i')},
+        strftime(DATE '2025-01-01' + (i % 700)::INTEGER, '%Y-%m-%d'), $sources[1 + i % len($sources)],
         CASE WHEN i % 10 = 0 THEN 'synthetic quote ' || i || ', with a comma and "quotes"'
              ELSE 'synthetic quote ' || i END, NULL,
         strftime(DATE '2025-01-01' + (i % 700)::INTEGER, '%Y-%m-%d')
-        FROM range({rows}) t(i)) TO '{extra}' (HEADER false)""")
+        FROM range($rows) t(i)""",
+            params={"rows": rows, "seed": seed, "stages": STAGES, "bounds": BOUNDS,
+                    "sources": sources}).write_csv(str(extra), header=False)
     con.close()
     with open(path, "ab") as out, open(extra, "rb") as part:
         shutil.copyfileobj(part, out, 1 << 20)

@@ -31,7 +31,7 @@ def snapshots(v, db: Optional[Path]) -> Iterator[tuple[Snapshot, Optional[Snapsh
     cannot be read."""
     stage, base = v.stage, None
     if db is not None and Path(db).exists():
-        stage.sql(f"ATTACH {lit(str(db))} AS {BASE} (READ_ONLY)")
+        stage.sql(f"ATTACH ? AS {BASE} (READ_ONLY)", [str(db)])  # the path bound; the alias is ours
     try:
         present = _published_tables(stage) if db is not None and Path(db).exists() else None
         digests = {n: f.sha256 for n, f in v.files.items() if f.sha256}
@@ -142,8 +142,8 @@ def _published_tables(stage) -> dict[str, dict[str, str]]:
     """table -> {column: type} of the published database's tables."""
     out: dict[str, dict[str, str]] = {}
     for t, c, ty in stage.sql("SELECT table_name, column_name, data_type FROM information_schema.columns "
-                              f"WHERE table_catalog = {lit(BASE)} AND table_schema = 'main' "
-                              "ORDER BY table_name, ordinal_position"):
+                              "WHERE table_catalog = ? AND table_schema = 'main' "
+                              "ORDER BY table_name, ordinal_position", [BASE]):
         out.setdefault(t, {})[c] = ty
     return out
 

@@ -239,7 +239,7 @@ class Context:
     known: dict[str, bool]        # table -> its key set is in k_<table>
     kept: dict[str, dict]         # reference table -> key -> first row (validate.py's kept)
     vocabularies: frozenset[str]
-    small: dict[str, Optional[list[str]]] = field(default_factory=dict)   # see _members()
+    small: dict[str, bool] = field(default_factory=dict)   # see _small()
 
 
 def checks(table: Table, ctx: Context) -> list[Check]:
@@ -271,32 +271,30 @@ def checks(table: Table, ctx: Context) -> list[Check]:
     return out
 
 
-SMALL = 1000   # a target with at most this many keys is checked against a list, not joined
+SMALL = 1000   # a target with at most this many keys is checked by a subquery, not joined
 
 
-def _members(ctx: Context, target: str) -> Optional[list[str]]:
-    """The keys of a small target table, in order (None: too many, join its key table)."""
+def _small(ctx: Context, target: str) -> bool:
+    """Whether the target table's key table is small (else its reference checks join it)."""
     if target not in ctx.small:
         k = q("k_" + target)
-        n = ctx.stage.sql(f"SELECT count(*) FROM {k} WHERE k IS NOT NULL")[0][0]
-        ctx.small[target] = [r[0] for r in ctx.stage.sql(f"SELECT k FROM {k} WHERE k IS NOT NULL ORDER BY k")] if n <= SMALL else None
+        ctx.small[target] = ctx.stage.sql(f"SELECT count(*) FROM {k} WHERE k IS NOT NULL")[0][0] <= SMALL
     return ctx.small[target]
 
 
-def _in(c: str, keys: list[str]) -> str:
-    return f"{c} IN ({', '.join(lit(k) for k in keys)})" if keys else "FALSE"
+def _in(c: str, target: str, where: Optional[str] = None) -> str:
+    """SQL: c is a key of the target (that this `where` flag allows): the keys are read from
+    the key table, never written into the statement (they are data)."""
+    allowed = f" AND {q('w_' + where)}" if where else ""
+    return f"{c} IN (SELECT k FROM {q('k_' + target)} WHERE k IS NOT NULL{allowed})"
 
 
 def _membership(ctx: Context, ref: Ref, c: str, alias: str) -> tuple[str, str]:
     """SQL: (c is a key of the target, c is a key this reference may use)."""
-    keys = _members(ctx, ref.table)
-    if keys is None:
+    if not _small(ctx, ref.table):
         every = f"{alias}.k IS NOT NULL"
         return every, every + (f" AND {alias}.{q('w_' + ref.where)}" if ref.where else "")
-    if ref.where is None:
-        return _in(c, keys), _in(c, keys)
-    kept = ctx.kept[ref.table]
-    return _in(c, keys), _in(c, [k for k in keys if kept.get(k, {}).get(ref.where) == "true"])
+    return _in(c, ref.table), _in(c, ref.table, ref.where)
 
 
 def joined(table: Table, ctx: Context, source: str) -> str:
@@ -311,7 +309,7 @@ def joined(table: Table, ctx: Context, source: str) -> str:
             facts = "(SELECT " + ", ".join(f"NULL::VARCHAR AS {q(c)}" for c in ("k", *columns)) + " WHERE false)"
         joins.append(f"LEFT JOIN {facts} AS {alias} ON {alias}.k = r.{q(on)}")
     for i, ref in enumerate(table.refs):
-        if ctx.known.get(ref.table) and _members(ctx, ref.table) is None:
+        if ctx.known.get(ref.table) and not _small(ctx, ref.table):
             joins.append(f"LEFT JOIN {q('k_' + ref.table)} AS ref{i} ON ref{i}.k = r.{q(ref.column)}")
     return f"FROM {flagged(table, source)} AS r " + " ".join(joins)
 
