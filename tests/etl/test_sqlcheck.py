@@ -140,3 +140,11 @@ def test_many_problems_are_counted_and_the_first_listed(data_dir: Path):
         assert [x.line for x in v.problems] == list(range(first, first + 20))
     finally:
         v.close()
+
+
+def test_whitespace_class_is_all_of_str_isspace():
+    """sqlcheck builds its whitespace class from code points up to SPACE_MAX only (a full scan
+    cost every run 0.3 s): no str.isspace() character lies beyond it."""
+    import sys
+    assert not [c for c in range(sqlcheck.SPACE_MAX + 1, sys.maxunicode + 1) if chr(c).isspace()]
+    assert chr(sqlcheck.SPACE_MAX).isspace()
