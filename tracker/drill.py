@@ -2,7 +2,7 @@
 behind it; the URL records it (`?drill=stage:cn_approved`), so a link reproduces it.
 
 What a mark stands for travels in the figure (customdata [kind, id], set by the pure builders
-in tracker/charts.py). A selection becomes a Drill (from_selection); the URL value is user
+in tracker/charts/). A selection becomes a Drill (from_selection); the URL value is user
 input and is validated like the filters (parse: only a kind this page offers and an id from
 the database pass; anything else is dropped from the URL with a visible warning). The URL is
 the one place the drill-down lives: a page link without it starts undrilled.
