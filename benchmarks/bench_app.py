@@ -26,12 +26,14 @@ What is measured, per page and for the baseline:
       specs, dataframes' Arrow bytes, text), in KiB.
 Targets (issue 10): (b) and (c) at most 1.3x the baseline's, (d) at most 2x; and the absolute
 ones from before, (c) median < 0.5 s, (b) < 5 s. Runtime is about 2-4 minutes on 2 idle cores.
-Servers bind to 127.0.0.1 on free ports and are stopped by their own handles.
+Servers bind to 127.0.0.1 on free ports and are stopped by their own handles; the baseline's
+server runs with the app's .streamlit/config.toml.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -95,6 +97,10 @@ def make_baseline(tmp: Path) -> tuple[Path, Path]:
     con.close()
     script = tmp / "baseline_app.py"
     script.write_text(f"DB = {str(db)!r}\n" + textwrap.dedent(BASELINE_APP))
+    # The same server settings as the app (runner.postScriptGC off, …): the baseline is a smaller
+    # page on the same server, so a server setting cannot pass for a page's own speed.
+    (tmp / ".streamlit").mkdir(exist_ok=True)
+    shutil.copy(ROOT / ".streamlit" / "config.toml", tmp / ".streamlit" / "config.toml")
     return script, db
 
 
