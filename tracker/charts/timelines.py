@@ -2,6 +2,7 @@
 timeline (events by category under the reported chip counts)."""
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -49,13 +50,30 @@ def other_chip_labels(part: pd.DataFrame) -> list[str]:
 
 
 def room_for_labels(fig: go.Figure, dates: pd.Series) -> None:
-    """Widen the date axis on the right so a point's chip name is not cut at the edge."""
+    """Widen the date axis on the right so the names written right of the points (stage, other
+    chip) are not cut at the edge: as far as the one reaching furthest needs, at about 0.75% of
+    the span a character on a desktop-wide plot, within 12-30% of the span (the rare longer name,
+    or a phone's narrower plot, is still cut rather than squeezing the data)."""
     dates = pd.to_datetime(dates.dropna())
     if len(dates):
         lo, hi = dates.min(), dates.max()
         span = max(hi - lo, pd.Timedelta(days=30))
-        fig.update_xaxes(range=[lo - span * 0.03, hi + span * 0.12])
-        date_ticks(fig, lo - span * 0.03, hi + span * 0.12)
+        right = min(0.3, max(0.12, _label_reach(fig, hi, span)))
+        fig.update_xaxes(range=[lo - span * 0.03, hi + span * right])
+        date_ticks(fig, lo - span * 0.03, hi + span * right)
+
+
+def _label_reach(fig: go.Figure, hi: pd.Timestamp, span: pd.Timedelta) -> float:
+    """How far right of `hi`, in spans, the furthest-reaching point text ends."""
+    reach = 0.0
+    for trace in fig.data:
+        if getattr(trace, "textposition", None) != "middle right" or trace.text is None or trace.x is None:
+            continue
+        texts = [trace.text] * len(trace.x) if isinstance(trace.text, str) else trace.text
+        for x, text in zip(pd.to_datetime(pd.Series(list(trace.x)), errors="coerce"), texts):
+            if text and pd.notna(x):
+                reach = max(reach, (x - hi) / span + 0.01 + 0.0075 * len(html.unescape(str(text))))
+    return reach
 
 
 def date_ticks(fig: go.Figure, lo: pd.Timestamp, hi: pd.Timestamp, most: int = 8) -> None:

@@ -49,3 +49,14 @@ def test_time_chart_legend_explains_bound_shapes_in_words():
     assert keys and len(keys) == len(drawn)
     assert keys.get("▲ lower bound (at least)", "triangle-up") == "triangle-up"
     assert all(t["x"] == [None] for t in fig["data"] if t.get("legendgroup") == "bounds")  # legend only
+
+
+def test_the_date_axis_leaves_room_for_the_longest_name_at_the_right():
+    def right_end(chip: str) -> pd.Timestamp:
+        df = with_words(figures_frame().assign(  # the latest point (approvals) names another chip
+            chip=["H200 SXM", chip, "H200 SXM", "H200 SXM"], is_subject=[True, False, True, True], unit="chips",
+            value=[2_000_000.0, 400_000.0, None, 5000.0]))
+        return pd.Timestamp(spec(charts.over_time(df))["layout"]["xaxis"]["range"][1])
+
+    short, long = right_end("H20"), right_end("GH200 Grace Hopper Superchip (context)")
+    assert long > short > figures_frame()["as_of_date"].max()
