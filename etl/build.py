@@ -1,23 +1,28 @@
 """Build a new DuckDB file from validated inputs: schema, tables, build_info, views, checks.
 
-The validator's scratch database (etl/stage.py) attaches <db>.tmp and, in one transaction,
-runs schema.sql, loads every table from the validated cells (the snapshot read again by
-DuckDB's reader, or the staged rows), fills build_info and runs views.sql; on any error the
-transaction is rolled back and the tmp files deleted. The caller verifies the closed file and
-publishes it (etl/verify.py, etl/publish.py).
+The validator's scratch database (etl/stage.py) attaches <db>.tmp with its schema (Target)
+before the curated tables are checked, so each of those is checked and loaded in one pass
+(Target.load: one statement reads the snapshot, checks every row and inserts it; a problem
+anywhere and nothing of the table is kept). Then, in one transaction, build_database loads
+the other tables (the reference tables' staged rows, a file Python's reader read), fills
+build_info, runs views.sql and checks; on any error, or when validation found problems, the
+tmp files are deleted. The caller verifies the closed file and publishes it (etl/verify.py,
+etl/publish.py).
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 from pathlib import Path
+from typing import Optional
 
 import duckdb
 
+from etl import sqlcheck
 from etl.pause import pause_at
 from etl.publish import BuildError, remove_stale, sha256_file, tmp_paths
-from etl.stage import lit, q
-from etl.tables import BY_NAME, TABLES
+from etl.stage import Stage, lit, q
+from etl.tables import BY_NAME, TABLES, Table
 from etl.validate import Validated
 
 HERE = Path(__file__).resolve().parent
@@ -40,21 +45,117 @@ def make_build_id(v: Validated, now: dt.datetime) -> str:
 BUILD = "build"   # the catalog name of <db>.tmp while the stage has it attached
 
 
+class Target:
+    """<db>.tmp while it is built: attached to the stage as `build`, schema.sql run, and the
+    tables the validator has already checked and loaded (Target.load)."""
+
+    def __init__(self, db: Path, stage: Stage):
+        self.db, self.stage, self.done = db, stage, False
+        self.loaded: set[str] = set()
+        self.tmp, self.wal = tmp_paths(db)
+        remove_stale(db)
+        con = stage.con
+        try:
+            con.execute("ATTACH ? AS build", [str(self.tmp)])
+            pause_at("tmp_open")
+            con.execute(f"USE {BUILD}")
+            con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+            con.execute(f"USE {q(stage.catalog)}")
+            found: dict[str, list[tuple[str, str]]] = {}
+            for t, c, ty in con.execute(
+                    "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE "
+                    "table_catalog = ? AND table_schema = 'main' ORDER BY ordinal_position", [BUILD]).fetchall():
+                found.setdefault(t, []).append((c, ty))
+            self.types = {t.name: found.get(t.name, []) for t in TABLES}
+            for table in TABLES:
+                if [c for c, _ in self.types[table.name]] != list(table.columns):
+                    raise BuildError(f"{table.name}: etl/tables.py columns differ from schema.sql")
+        except BaseException as e:
+            self.close()
+            if isinstance(e, duckdb.Error):
+                raise BuildError(f"{type(e).__name__}: {str(e).splitlines()[0]}") from e
+            raise
+
+    def name(self, table: Table) -> str:
+        return f"{q(BUILD)}.main.{q(table.name)}"
+
+    def cells(self, table: Table) -> list[str]:
+        """The row `r`'s cells (VARCHAR) as the schema's types."""
+        return [f"r.{q(c)}" if t == "VARCHAR" else f"CAST(r.{q(c)} AS {t})" for c, t in self.types[table.name]]
+
+    def keys(self, table: Table) -> str:
+        """A FROM item of a loaded table's keys (k): what references to it are checked against."""
+        return f"(SELECT {q(table.key[0])} AS k FROM {self.name(table)})"
+
+    def load(self, table: Table, ctx: sqlcheck.Context, source: str, expected: Optional[int]) -> Optional[int]:
+        """One pass: the table's rows read from `source` (DuckDB's read of its snapshot),
+        checked and inserted by one statement, each row gated by the witness's conditions
+        (etl/sqlcheck.py: a row with any problem raises, so nothing of the table is kept); then,
+        in the same transaction, its keys must be unique on the loaded rows and the rows as many
+        as the raw lines hold (`expected`). Returns the row count, or None when anything is
+        wrong: the validator then finds every problem on the staged rows (sqlcheck.exact)."""
+        bad = " OR ".join(f"({c.cond})" for c in sqlcheck.checks(table, ctx)) or "FALSE"
+        cells = self.cells(table)
+        gate = f"CASE WHEN {bad} THEN error('etl: a row has a problem') ELSE {cells[0]} END"
+        rel, name = sqlcheck.joined(table, ctx, source), self.name(table)
+        keys = ", ".join(q(k) for k in table.key)
+        present = " AND ".join(f"{q(k)} IS NOT NULL" for k in table.key)
+        con = self.stage.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            n = con.execute(f"INSERT INTO {name} SELECT {', '.join([gate, *cells[1:]])} {rel}").fetchone()[0]
+            dup = con.execute(f"SELECT count(*) FILTER (WHERE {present}) - count(DISTINCT ({keys})) "
+                              f"FILTER (WHERE {present}) FROM {name}").fetchone()[0]
+            if n != expected or dup:
+                con.execute("ROLLBACK")
+                return None
+            con.execute("COMMIT")
+        except duckdb.Error:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass                                   # a failed COMMIT ended it
+            return None
+        self.loaded.add(table.name)
+        return n
+
+    def copy(self, table: Table) -> None:
+        """A reference table's staged rows, valid, into the build now: the curated tables that
+        declare foreign keys to it load next (etl/schema.sql). Refused (a table it points at
+        had problems, so was not copied): it waits for build_database, which never runs."""
+        try:
+            self.stage.con.execute(f"INSERT INTO {self.name(table)} SELECT {', '.join(self.cells(table))} "
+                                   f"FROM {q(self.stage.catalog)}.main.{q('s_' + table.name)} AS r")
+        except duckdb.Error:
+            return
+        self.loaded.add(table.name)
+
+    def close(self, keep: bool = False) -> None:
+        """Detach <db>.tmp (DuckDB checkpoints a database it detaches); unless `keep`, delete it."""
+        if self.done:
+            return
+        self.done = True
+        try:
+            self.stage.con.execute(f"USE {q(self.stage.catalog)}")
+            self.stage.con.execute(f"DETACH {BUILD}")
+        except (duckdb.Error, AttributeError):    # not attached, or the stage already closed
+            pass
+        if not keep:
+            remove_stale(self.db)
+
+
 def load(con: duckdb.DuckDBPyConnection, v: Validated, build_id: str, built_at: dt.datetime) -> None:
-    """Into the attached build (current database): schema, every table, build_info, views."""
-    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    """Into the attached build (current database): the tables the validator did not load,
+    build_info, views."""
     for table in TABLES:
-        types = con.execute(
-            "SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = ? "
-            "AND table_schema = 'main' AND table_name = ? ORDER BY ordinal_position", [BUILD, table.name]).fetchall()
-        if [c for c, _ in types] != list(table.columns):
-            raise BuildError(f"{table.name}: etl/tables.py columns differ from schema.sql")
-        cells = ", ".join(f"r.{q(c)}" if t == "VARCHAR" else f"CAST(r.{q(c)} AS {t})" for c, t in types)
+        if table.name in v.target.loaded:
+            continue
+        cells = ", ".join(v.target.cells(table))
         if table.name in v.stage.staged:      # the validator's staged rows
             rows = f"{q(v.stage.catalog)}.main.{q('s_' + table.name)}"
         else:                                 # its snapshot, read by DuckDB as the schema's types
             f = v.files[table.name]
-            rows = v.stage.source(f, list(v.stage.headers[table.name]), dict(types))
+            rows = v.stage.source(f, list(v.stage.headers[table.name]), dict(v.target.types[table.name]))
         con.execute(f"INSERT INTO {q(BUILD)}.main.{q(table.name)} SELECT {cells} FROM {rows} AS r")
     con.executemany(
         "INSERT INTO build_info VALUES (?, ?, ?, ?, ?, ?)",
@@ -75,7 +176,7 @@ def check(con: duckdb.DuckDBPyConnection, v: Validated) -> dict[str, int]:
         counts[table.name] = n
     if con.execute("SELECT count(*) FROM build_info").fetchone()[0] != len(TABLES) + len(CODE):
         raise BuildError("build_info does not have one row per input file")
-    _assert_keys_and_references(con)
+    _assert_keys_and_references(con, v.target.loaded)
     views = [r[0] for r in con.execute(
         "SELECT view_name FROM duckdb_views() WHERE NOT internal"   # derived_*, change_rows, ...
         " AND database_name = current_database()"
@@ -85,14 +186,16 @@ def check(con: duckdb.DuckDBPyConnection, v: Validated) -> dict[str, int]:
     return counts
 
 
-def _assert_keys_and_references(con: duckdb.DuckDBPyConnection) -> None:
+def _assert_keys_and_references(con: duckdb.DuckDBPyConnection, unique: set[str] = frozenset()) -> None:
     """Every key unique, every reference resolved (to a row it may use), in one statement:
-    the tables that grow declare neither constraint (schema.sql)."""
+    the tables that grow declare neither constraint (schema.sql). The keys of the `unique`
+    tables were counted on their loaded rows already (Target.load)."""
     checks = []
     for table in TABLES:
         keys = ", ".join(q(k) for k in table.key)
-        checks.append((f"{table.name}: rows repeat a key ({'+'.join(table.key)})",
-                       f"SELECT count(*) - count(DISTINCT ({keys})) FROM {q(table.name)}"))
+        if table.name not in unique:
+            checks.append((f"{table.name}: rows repeat a key ({'+'.join(table.key)})",
+                           f"SELECT count(*) - count(DISTINCT ({keys})) FROM {q(table.name)}"))
         for ref in table.refs:
             target, key = q(ref.table), q(BY_NAME[ref.table].key[0])
             flag = f" AND t.{q(ref.where)}" if ref.where else ""
@@ -110,12 +213,11 @@ def build_database(db: Path, v: Validated, build_id: str, built_at: dt.datetime)
     """Write <db>.tmp from validated inputs; return its path and the row counts."""
     if not v.ok:
         raise BuildError("refusing to build from invalid inputs")
-    tmp, tmp_wal = tmp_paths(db)
-    remove_stale(db)
+    if v.target is None:                    # validated without loading (tests): everything loads here
+        v.target = Target(db, v.stage)
+    tmp, tmp_wal = v.target.tmp, v.target.wal
     con = v.stage.con
-    con.execute("ATTACH ? AS build", [str(tmp)])
     try:
-        pause_at("tmp_open")
         con.execute("BEGIN TRANSACTION")
         con.execute(f"USE {BUILD}")
         load(con, v, build_id, built_at)
@@ -124,14 +226,13 @@ def build_database(db: Path, v: Validated, build_id: str, built_at: dt.datetime)
         con.execute("COMMIT")
         pause_at("committed")
         con.execute(f"CHECKPOINT {BUILD}")
-        _detach(con, v)
+        v.target.close(keep=True)
     except BaseException as e:
         try:
             con.execute("ROLLBACK")
         except Exception:
             pass
-        _detach(con, v)
-        remove_stale(db)
+        v.target.close()
         if isinstance(e, duckdb.Error):
             raise BuildError(f"{type(e).__name__}: {str(e).splitlines()[0]}") from e
         raise
@@ -142,11 +243,3 @@ def build_database(db: Path, v: Validated, build_id: str, built_at: dt.datetime)
     pause_at("closed")
     return tmp, counts
 
-
-def _detach(con: duckdb.DuckDBPyConnection, v: Validated) -> None:
-    """Close <db>.tmp (DuckDB checkpoints a database it detaches)."""
-    try:
-        con.execute(f"USE {q(v.stage.catalog)}")
-        con.execute(f"DETACH {BUILD}")
-    except duckdb.Error:
-        pass

@@ -133,24 +133,26 @@ def cmd_build(args) -> int:
     with build_lock(db):
         pause_at("locked")
         clear_scratch(db)                    # a killed build's scratch space
-        # Every input read once and checked in a scratch database beside the live one
-        # (<db>.stage/: snapshots of the inputs, staged rows) before any database file is touched.
-        v = validate(args.data_dir, sibling(db, ".stage"), limit=args.max_problems)
+        # Every input read once into a scratch database beside the live one (<db>.stage/:
+        # snapshots of the inputs, staged rows); each curated table checked and loaded into
+        # <db>.tmp in one pass. Invalid inputs: the tmp is deleted, nothing is published.
+        state: dict = {}
+        v = validate(args.data_dir, sibling(db, ".stage"), limit=args.max_problems,
+                     target=lambda files, stage: open_target(args, db, files, stage, state))
         try:
             check_revisions(v, db)           # every change since the live database is logged
             if not v.ok:
                 return _report(v)
             pause_at("validated")
-            from etl.build import build_database, code_hashes, make_build_id
+            from etl.build import build_database, make_build_id
             from etl.verify import verified
-            current = {name: f.sha256 for name, f in v.files.items()}
-            current.update({name: sha for name, (_, sha) in code_hashes().items()})
             feed_path = feed_target(args)
-            if args.if_stale and live_hashes(db) == current:
+            if state.get("up_to_date"):
                 refresh_feed(feed_path, db)
                 print(f"etl: up to date: {db} was built from these inputs")
                 return EXIT_OK
-            preflight(db, sum(f.scan.size for f in v.files.values() if f.scan is not None))
+            if "refused" in state:           # valid inputs, but the disk or a stray WAL says no
+                raise state["refused"]
             built_at = dt.datetime.now(dt.timezone.utc)
             build_id = make_build_id(v, built_at)
             tmp, counts = build_database(db, v, build_id, built_at)
@@ -173,6 +175,24 @@ def cmd_build(args) -> int:
     print(f"etl: built {db} build_id={build_id} {_counts(counts)} "
           f"({time.monotonic() - started:.2f} s)")
     return EXIT_OK
+
+
+def open_target(args, db: Path, files: dict, stage, state: dict):
+    """The build to load as the validator checks (etl/build.py Target), once every input is
+    read: none when --if-stale finds the live database built from these inputs (state
+    up_to_date) or the preflight refuses (state refused: raised once the inputs are valid)."""
+    from etl.build import Target, code_hashes
+    current = {name: f.sha256 for name, f in files.items()}
+    current.update({name: sha for name, (_, sha) in code_hashes().items()})
+    if args.if_stale and live_hashes(db) == current:
+        state["up_to_date"] = True
+        return None
+    try:
+        preflight(db, sum(f.scan.size for f in files.values() if f.scan is not None))
+    except PublishError as e:
+        state["refused"] = e
+        return None
+    return Target(db, stage)
 
 
 def clear_scratch(db: Path) -> None:

@@ -4,8 +4,9 @@ Tests kill -9 the paused process to prove a crash at that point leaves the live 
 The build prints `H200_ETL_PAUSED <stage> pid=<pid>` to stderr (flushed) before sleeping
 H200_ETL_PAUSE_SECONDS (default 60). Stages, in order:
   locked      lock held, nothing read yet
-  validated   inputs read and valid, no DB file touched
-  tmp_open    <db>.tmp created and connected, transaction not begun
+  tmp_open    inputs read, <db>.tmp created and attached, its schema not yet run (the
+              curated tables are checked and loaded into it next, one pass each)
+  validated   inputs valid, the curated tables in <db>.tmp, the rest not yet loaded
   loaded      all rows + views inserted, transaction not committed
   committed   committed, not checkpointed or closed (a <db>.tmp.wal may exist)
   closed      checkpointed and closed, tmp not yet fsynced
@@ -18,7 +19,7 @@ import os
 import sys
 import time
 
-STAGES = ("locked", "validated", "tmp_open", "loaded", "committed", "closed", "fsynced", "replaced")
+STAGES = ("locked", "tmp_open", "validated", "loaded", "committed", "closed", "fsynced", "replaced")
 
 
 def pause_at(stage: str) -> None:

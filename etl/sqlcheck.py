@@ -242,6 +242,13 @@ class Context:
     kept: dict[str, dict]         # reference table -> key -> first row (validate.py's kept)
     vocabularies: frozenset[str]
     small: dict[str, bool] = field(default_factory=dict)   # see _small()
+    keys: dict[str, str] = field(default_factory=dict)     # table -> FROM item of its keys (k), else k_<table>
+
+
+def _keys(ctx: Context, target: str) -> str:
+    """The target's key set: its key table, or the key column of the rows loaded into the build
+    (a table checked and loaded in one pass, its keys found unique, etl/build.py Target)."""
+    return ctx.keys.get(target, q("k_" + target))
 
 
 def checks(table: Table, ctx: Context) -> list[Check]:
@@ -279,16 +286,16 @@ SMALL = 1000   # a target with at most this many keys is checked by a subquery, 
 def _small(ctx: Context, target: str) -> bool:
     """Whether the target table's key table is small (else its reference checks join it)."""
     if target not in ctx.small:
-        k = q("k_" + target)
+        k = _keys(ctx, target)
         ctx.small[target] = ctx.stage.sql(f"SELECT count(*) FROM {k} WHERE k IS NOT NULL")[0][0] <= SMALL
     return ctx.small[target]
 
 
-def _in(c: str, target: str, where: Optional[str] = None) -> str:
+def _in(ctx: Context, c: str, target: str, where: Optional[str] = None) -> str:
     """SQL: c is a key of the target (that this `where` flag allows): the keys are read from
     the key table, never written into the statement (they are data)."""
     allowed = f" AND {q('w_' + where)}" if where else ""
-    return f"{c} IN (SELECT k FROM {q('k_' + target)} WHERE k IS NOT NULL{allowed})"
+    return f"{c} IN (SELECT k FROM {_keys(ctx, target)} WHERE k IS NOT NULL{allowed})"
 
 
 def _membership(ctx: Context, ref: Ref, c: str, alias: str) -> tuple[str, str]:
@@ -296,7 +303,7 @@ def _membership(ctx: Context, ref: Ref, c: str, alias: str) -> tuple[str, str]:
     if not _small(ctx, ref.table):
         every = f"{alias}.k IS NOT NULL"
         return every, every + (f" AND {alias}.{q('w_' + ref.where)}" if ref.where else "")
-    return _in(c, ref.table), _in(c, ref.table, ref.where)
+    return _in(ctx, c, ref.table), _in(ctx, c, ref.table, ref.where)
 
 
 def joined(table: Table, ctx: Context, source: str) -> str:
@@ -312,7 +319,7 @@ def joined(table: Table, ctx: Context, source: str) -> str:
         joins.append(f"LEFT JOIN {facts} AS {alias} ON {alias}.k = r.{q(on)}")
     for i, ref in enumerate(table.refs):
         if ctx.known.get(ref.table) and not _small(ctx, ref.table):
-            joins.append(f"LEFT JOIN {q('k_' + ref.table)} AS ref{i} ON ref{i}.k = r.{q(ref.column)}")
+            joins.append(f"LEFT JOIN {_keys(ctx, ref.table)} AS ref{i} ON ref{i}.k = r.{q(ref.column)}")
     return f"FROM {flagged(table, source)} AS r " + " ".join(joins)
 
 

@@ -18,7 +18,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import duckdb
 from pydantic import ValidationError
@@ -52,6 +52,7 @@ class Validated:
     stage: Optional[Stage] = None
     rows: dict[str, str] = field(default_factory=dict)   # table -> FROM item of its cells (the build's input)
     built_sha256: Optional[str] = None   # the closed <db>.tmp's, taken by build.build_database
+    target: Optional[object] = None      # the build being loaded as tables are checked (etl/build.py Target)
 
     @property
     def ok(self) -> bool:
@@ -68,24 +69,41 @@ class Validated:
         self.unlisted += (len(problems) if total is None else total) - min(room, len(problems))
 
     def close(self) -> None:
-        """Drop the scratch space (snapshots, staged rows); the build has read what it needs."""
+        """Drop the scratch space (snapshots, staged rows); the build has read what it needs.
+        A build not finished (invalid inputs, an error) is deleted."""
+        if self.target is not None:
+            self.target.close()
         if self.stage is not None:
             self.stage.close()
             self.stage = None
 
 
-def validate(data_dir: Path, work: Optional[Path] = None, limit: int = LISTED) -> Validated:
+def validate(data_dir: Path, work: Optional[Path] = None, limit: int = LISTED,
+             target: Optional[Callable[[dict[str, CsvFile], Stage], object]] = None) -> Validated:
     """Every problem of the folder's CSVs counted, the first `limit` (0: all) listed. Scratch
     space (snapshots, the staged rows the build loads) goes to `work`, else a temp dir; the
-    result holds it until close()."""
+    result holds it until close(). `target(files, stage)`, called once every file is read, may
+    return the build (etl/build.py Target) to load each curated table into as it is checked."""
     out = Validated(limit=limit, stage=Stage(work))
+    try:
+        for table in TABLES:
+            out.files[table.name] = read_file(Path(data_dir), table, out.stage.snapshots)
+        if target is not None:
+            out.target = target(out.files, out.stage)
+        _validate_all(out)
+    except BaseException:
+        out.close()
+        raise
+    return out
+
+
+def _validate_all(out: Validated) -> None:
     keys: dict[str, Optional[set[str]]] = {}
     kept: dict[str, dict[str, dict]] = {}
     known: dict[str, bool] = {}
     ctx = sqlcheck.Context(out.stage, known, kept, frozenset(VOCABULARIES))
     for table in TABLES:
-        f = read_file(Path(data_dir), table, out.stage.snapshots)
-        out.files[table.name] = f
+        f = out.files[table.name]
         if table.name in ROW_TABLES:
             problems, count, keyset = validate_file(f, keys, kept)
             if table.name == "sources":
@@ -96,19 +114,21 @@ def validate(data_dir: Path, work: Optional[Path] = None, limit: int = LISTED) -
             if index is not None:
                 out.stage.load(f, header)
                 out.rows[table.name] = q(f"s_{table.name}")
+                if out.target is not None and not problems:
+                    out.target.copy(table)
                 if table.name in TARGETS:
                     sqlcheck.key_table(out.stage, table, view(table.name), TARGETS[table.name], lines=True)
                     known[table.name] = True
         else:
             count = _validate_set(f, out, ctx, vocab(kept))
         out.row_counts[table.name] = count
-    return out
 
 
 def _validate_set(f: CsvFile, out: Validated, ctx: sqlcheck.Context, rules: Vocab) -> int:
-    """A curated table, set-based: a witness scan of DuckDB's read when the file allows it,
-    and only when that finds something (or Python must read the file), every problem counted
-    on the staged rows. Returns the row count."""
+    """A curated table, set-based: a witness scan of DuckDB's read when the file allows it (in
+    a build, the one pass that checks and loads it, Target.load), and only when that finds
+    something (or Python must read the file), every problem counted on the staged rows.
+    Returns the row count."""
     table, stage = f.table, ctx.stage
     problems, header, index, _ = _opening(f, whole=False)
     out.add(problems)
@@ -117,10 +137,16 @@ def _validate_set(f: CsvFile, out: Validated, ctx: sqlcheck.Context, rules: Voca
     target = table.name in TARGETS
     src = stage.source(f, header)
     if src is not None:
-        try:
-            n, bad = sqlcheck.witness(table, ctx, src, target)
-        except duckdb.Error:                     # DuckDB's strict reader refused a record
-            n, bad = -1, True
+        if out.target is not None:
+            n = out.target.load(table, ctx, src, stage.records_in_lines(table.name))
+            n, bad = (-1, True) if n is None else (n, False)
+            if not bad and target:
+                ctx.keys[table.name] = out.target.keys(table)
+        else:
+            try:
+                n, bad = sqlcheck.witness(table, ctx, src, target)
+            except duckdb.Error:                     # DuckDB's strict reader refused a record
+                n, bad = -1, True
         if not bad and n == stage.records_in_lines(table.name):
             ctx.known[table.name] = target
             out.rows[table.name] = src
