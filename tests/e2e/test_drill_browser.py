@@ -28,6 +28,22 @@ def bar_centre(page, chart: str, ident: str) -> tuple[float, float]:
     return box[0], box[1]
 
 
+def click_bar(page, chart: str, ident: str, drill: str, tries: int = 3) -> None:
+    """Click the bar and wait for ?drill=<drill>. A click that lands while the chart is being
+    redrawn (each rerun draws it anew) reaches no bar, as a user's would: click again."""
+    wanted = f"() => new URLSearchParams(location.search).get('drill') === {drill!r}"
+    for attempt in range(tries):
+        wait_idle(page)
+        x, y = bar_centre(page, chart, ident)
+        page.mouse.click(x, y)
+        try:
+            page.wait_for_function(wanted, timeout=30_000)
+            return
+        except Exception:
+            if attempt == tries - 1:
+                raise
+
+
 def reports_rows(page) -> int:
     return page.locator(f'{REPORTS} [data-testid="stDataFrame"]').count()
 
@@ -37,9 +53,7 @@ def test_click_a_bar_then_clear(app_server, tab, screenshots):
     page.set_default_timeout(SLOW_MS)
     goto(page, app_server.url + "/pipeline")
     assert page.locator(REPORTS).count() == 0
-    x, y = bar_centre(page, "chart_pipeline-by-stage", "ordered")
-    page.mouse.click(x, y)
-    page.wait_for_function("() => new URLSearchParams(location.search).get('drill') === 'stage:ordered'")
+    click_bar(page, "chart_pipeline-by-stage", "ordered", "stage:ordered")
     page.wait_for_selector(f'{REPORTS} [data-testid="stDataFrame"]')
     wait_idle(page)
     assert query(page)["drill"] == ["stage:ordered"]
@@ -79,9 +93,7 @@ def test_click_a_company_bar(app_server, tab):
     page = tab.page
     page.set_default_timeout(SLOW_MS)
     goto(page, app_server.url + "/pipeline")
-    x, y = bar_centre(page, "chart_reports-per-company", "tencent")
-    page.mouse.click(x, y)
-    page.wait_for_function("() => new URLSearchParams(location.search).get('drill') === 'company:tencent'")
+    click_bar(page, "chart_reports-per-company", "tencent", "company:tencent")
     page.wait_for_selector(f'{REPORTS} [data-testid="stDataFrame"]')
     wait_idle(page)
     assert "Reports behind the selection: Tencent" in page.locator(REPORTS).inner_text()
