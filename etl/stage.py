@@ -40,8 +40,14 @@ MEMORY_LIMIT = os.environ.get("H200_ETL_MEMORY_LIMIT", "1GB")
 # One field as Python's csv writes it (quoted whole with quotes doubled, or without any quote);
 # a record is fields joined by commas.
 _F = '"(?:[^"]|"")*"|[^,"\\n]*'
-RECORD = f"(?:{_F})(?:,(?:{_F}))*"
-FIELD = f",(?:{_F})"
+
+
+def record(ncols: int) -> str:
+    """RE2: exactly ncols such fields joined by commas (a field's end is never ambiguous, so
+    one match says both that the line is well formed and that it has ncols fields)."""
+    return f"(?:{_F})(?:,(?:{_F})){{{ncols - 1}}}"
+
+
 COUNT = "strlen({{0}}) - strlen(replace({{0}}, {0}, ''))"   # occurrences of a character
 QUOTE, NEWLINE = "'\"'", "chr(10)"
 
@@ -62,12 +68,11 @@ def view(table: str) -> str:
 
 def _unsound(ncols: int) -> str:
     """SQL: `line` is not one record of ncols fields written as Python's csv reads it
-    (parameters: RECORD, FIELD). A line without quotes is miscounted by DuckDB's strict reader
+    (parameter: record(ncols)). A line without quotes is miscounted by DuckDB's strict reader
     only when it ends with a comma (an empty extra field it drops); any other wrong field count
     there is an error that sends the file to Python's reader."""
     return (f"CASE WHEN NOT contains(line, '\"') THEN contains(line, chr(10)) OR (ends_with(line, ',') AND "
-            f"strlen(line) - strlen(replace(line, ',', '')) <> {ncols - 1}) ELSE NOT regexp_full_match(line, ?) "
-            f"OR len(regexp_extract_all(',' || line, ?)) <> {ncols} END")
+            f"strlen(line) - strlen(replace(line, ',', '')) <> {ncols - 1}) ELSE NOT regexp_full_match(line, ?) END")
 
 
 @dataclass(frozen=True)
@@ -227,7 +232,7 @@ class Stage:
             total, blank, odd, longest = self.sql(
                 f"SELECT count(*), count(*) FILTER (WHERE line IS NULL), "
                 f"count(*) FILTER (WHERE line IS NOT NULL AND {_unsound(ncols)}), "
-                f"coalesce(max(strlen(line)), 0) FROM {raw}", [RECORD, FIELD])[0]
+                f"coalesce(max(strlen(line)), 0) FROM {raw}", [record(ncols)])[0]
             records = total - blank - 1
             if odd:
                 odd, records = self._unsound_joined(raw, ncols)
@@ -254,7 +259,7 @@ class Stage:
                 "r AS (SELECT string_agg(line, chr(10) ORDER BY i) AS line, arg_max(open, i) AS open "
                 "FROM g GROUP BY rec) "
                 f"SELECT count(*) FILTER (WHERE open = 1 OR (line <> '' AND {_unsound(ncols)})), "
-                "count(*) FILTER (WHERE line <> '') - 1 FROM r", [RECORD, FIELD])[0]
+                "count(*) FILTER (WHERE line <> '') - 1 FROM r", [record(ncols)])[0]
         finally:
             self.sql(f"DROP TABLE {t}")
 
