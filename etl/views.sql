@@ -94,7 +94,10 @@ SELECT tf.figure_id, tf.chip_id, c.name AS chip, tf.stage, st.label AS stage_lab
        tf.added_on, rv.revised_on, coalesce(rv.revisions, 0) AS revisions,
        coalesce(p.company_ids, []::VARCHAR[]) AS company_ids, s.grade_order,
        list_contains(chips_with_role('subject'), tf.chip_id) AS is_subject,
-       coalesce(tf.published_date, tf.as_of_date) AS known_from
+       coalesce(tf.published_date, tf.as_of_date) AS known_from,
+       -- the row's place in this build's trade_figures (not an id: it changes with every build):
+       -- how a few picked rows are read back without probing every figure_id (issue 10)
+       tf.rowid AS figure_rowid
 FROM trade_figures tf
 JOIN source_rows s USING (source_id)
 JOIN chips c USING (chip_id)
@@ -161,7 +164,7 @@ LEFT JOIN row_revisions rv ON rv.table_name = 'chip_specs' AND rv.row_id = sp.sp
 -- --- Filtered rows: the filters' one definition ---------------------------------------------------
 CREATE MACRO filtered_figures(chips := [], companies := [], start_date := NULL, end_date := NULL,
                               min_grade := NULL, known_on := NULL) AS TABLE
-SELECT * EXCLUDE (company_ids, known_from) FROM figure_rows f  -- grade_order kept: legends sort by it
+SELECT * EXCLUDE (company_ids, known_from, figure_rowid) FROM figure_rows f  -- grade_order kept: legends sort by it
 WHERE figure_passes(f.chip_id, f.as_of_date, f.grade_order, f.known_from, f.company_ids,
                     chips, companies, start_date, end_date, min_grade, known_on);
 
@@ -209,19 +212,6 @@ WHERE s.grade_order <= grade_limit(min_grade)
   AND (known_on::DATE IS NULL OR coalesce(s.published_date, pt.effective_date) <= known_on::DATE)
 ORDER BY pt.effective_date NULLS LAST, pt.term_id;
 
-CREATE MACRO filtered_sources(chips := [], companies := [], start_date := NULL, end_date := NULL,
-                              min_grade := NULL, known_on := NULL) AS TABLE
-SELECT s.source_id, s.publisher, s.title, s.grade, s.published_date, s.relays,
-       s."read", s.url, s.original_publisher, s.original_url, s.original_date,
-       (SELECT count(*) FROM trade_figures t WHERE t.source_id = s.source_id) AS figures,
-       (SELECT count(*) FROM chip_specs c WHERE c.source_id = s.source_id) AS specs,
-       (SELECT count(*) FROM events e WHERE e.source_id = s.source_id) AS events,
-       (SELECT count(*) FROM policy_terms p WHERE p.source_id = s.source_id) AS terms,
-       s.notes, s.added_on
-FROM source_rows s
-WHERE s.grade_order <= grade_limit(min_grade)
-ORDER BY s.grade_order, s.publisher, s.source_id;
-
 -- --- At any size: pre-aggregated cells, counts and pages (issue 10) ------------------------------
 -- figure_cells: trade_figures aggregated when the database is built, one row per combination of
 -- what the filters test (chip, as-of date, publication date, source and so grade, parties) and
@@ -255,7 +245,8 @@ SELECT chip_id, stage, unit, unit_kind, bound, measure, as_of_date, known_from, 
        min(value) AS value_min, max(value) AS value_top,
        max(coalesce(value_high, value)) AS value_max, -- a range's high end counts
        count(*) FILTER (WHERE revised) AS revised_reports,
-       min(hkey) AS best_key, arg_min(figure_id, hkey) AS best_id
+       min(hkey) AS best_key, arg_min(figure_id, hkey) AS best_id,
+       max(figure_id) FILTER (WHERE value IS NOT NULL) AS last_valued_id  -- of those with a number
 FROM f
 GROUP BY chip_id, stage, unit, unit_kind, bound, measure, as_of_date, known_from, source_id, grade_order,
          company_ids, companies, n_companies
@@ -266,6 +257,21 @@ CREATE MACRO filtered_figure_cells(chips := [], companies := [], start_date := N
 SELECT * FROM figure_cells c
 WHERE figure_passes(c.chip_id, c.as_of_date, c.grade_order, c.known_from, c.company_ids,
                     chips, companies, start_date, end_date, min_grade, known_on);
+
+-- Every source with how many rows cite it.
+CREATE MACRO filtered_sources(chips := [], companies := [], start_date := NULL, end_date := NULL,
+                              min_grade := NULL, known_on := NULL) AS TABLE
+SELECT s.source_id, s.publisher, s.title, s.grade, s.published_date, s.relays,
+       s."read", s.url, s.original_publisher, s.original_url, s.original_date,
+       -- counted from figure_cells: any size (issue 10)
+       (SELECT coalesce(sum(c.reports), 0) FROM figure_cells c WHERE c.source_id = s.source_id)::BIGINT AS figures,
+       (SELECT count(*) FROM chip_specs c WHERE c.source_id = s.source_id) AS specs,
+       (SELECT count(*) FROM events e WHERE e.source_id = s.source_id) AS events,
+       (SELECT count(*) FROM policy_terms p WHERE p.source_id = s.source_id) AS terms,
+       s.notes, s.added_on
+FROM source_rows s
+WHERE s.grade_order <= grade_limit(min_grade)
+ORDER BY s.grade_order, s.publisher, s.source_id;
 
 -- How many figures the filters let through (named_only: only those naming a company).
 CREATE MACRO filtered_figure_count(chips := [], companies := [], start_date := NULL, end_date := NULL,
@@ -285,14 +291,14 @@ WITH parties AS (
 SELECT tf.figure_id, tf.chip_id, tf.stage, tf.as_of_date,
        coalesce(tf.published_date, tf.as_of_date) AS known_from, g.grade_order,
        coalesce(p.company_ids, []::VARCHAR[]) AS company_ids, len(coalesce(p.company_ids, [])) AS n_companies,
-       u.kind AS unit_kind, tf.value IS NOT NULL AS valued
+       u.kind AS unit_kind, tf.value IS NOT NULL AS valued, tf.rowid AS figure_rowid
 FROM trade_figures tf JOIN sources s USING (source_id) JOIN grades g USING (grade)
 JOIN units u USING (unit) LEFT JOIN parties p USING (figure_id);
 
 -- One page of filtered_figures in the tables' order (as-of date, stage, figure_id): rows
 -- page_offset + 1 … page_offset + page_size, each with its row_number. The cells' per-day
 -- counts find the days the page falls on; only those days' rows are ordered, and only the
--- page's rows are read in full. named_only: the figures that name a company.
+-- page's rows are read in full (by rowid). named_only: the figures that name a company.
 CREATE MACRO filtered_figure_page(chips := [], companies := [], start_date := NULL, end_date := NULL,
                                   min_grade := NULL, known_on := NULL, page_offset := 0,
                                   page_size := 50, named_only := FALSE) AS TABLE
@@ -308,8 +314,8 @@ WITH days AS (
     SELECT min(as_of_date) AS first_day, max(as_of_date) AS last_day,
            coalesce(min(upto - n), 0)::BIGINT AS before
     FROM running WHERE upto > page_offset AND upto - n < page_offset + page_size
-), ids AS (
-    SELECT k.figure_id, k.as_of_date, k.stage
+), ids AS (   -- a range compared with scalars: the scan itself skips the other days' rows
+    SELECT k.figure_rowid, k.as_of_date, k.stage, k.figure_id
     FROM figure_keys k
     WHERE k.as_of_date BETWEEN (SELECT first_day FROM win) AND (SELECT last_day FROM win)
       AND figure_passes(k.chip_id, k.as_of_date, k.grade_order, k.known_from, k.company_ids,
@@ -318,14 +324,12 @@ WITH days AS (
     ORDER BY k.as_of_date, k.stage, k.figure_id
     LIMIT page_size OFFSET greatest(page_offset - (SELECT before FROM win), 0)
 ), numbered AS (
-    SELECT figure_id, page_offset + row_number() OVER (ORDER BY as_of_date, stage, figure_id) AS row_number
+    SELECT figure_rowid, page_offset + row_number() OVER (ORDER BY as_of_date, stage, figure_id) AS row_number
     FROM ids
-)
-SELECT f.*, n.row_number
-FROM filtered_figures(chips := chips, companies := companies, start_date := start_date,
-                      end_date := end_date, min_grade := min_grade, known_on := known_on) f
-JOIN numbered n USING (figure_id)
-WHERE f.figure_id IN (SELECT figure_id FROM numbered)
+)   -- the page's rows read back by rowid, in filtered_figures' columns (they passed its filters)
+SELECT f.* EXCLUDE (company_ids, known_from, figure_rowid), n.row_number
+FROM figure_rows f JOIN numbered n USING (figure_rowid)
+WHERE f.figure_rowid IN (SELECT figure_rowid FROM numbered)
 ORDER BY n.row_number;
 
 -- --- Derived numbers ------------------------------------------------------------------------------
@@ -434,8 +438,8 @@ GROUP BY ALL
 ORDER BY g.stage_order, g.chip, g.companies, g.measure NULLS FIRST, gr.grade_order, c.bound;
 
 -- The chip counts an analyst picks a quantity from (the Compute page), at any size: the `n`
--- latest by as-of date (the cells say which days hold them), and always the subject chip's
--- latest (the page's default), in the tables' order.
+-- latest by as-of date (the cells say which days and stages hold them), and always the subject
+-- chip's latest (the page's default; the cells name it), in the tables' order.
 CREATE MACRO filtered_chip_count_choices(chips := [], companies := [], start_date := NULL,
                                          end_date := NULL, min_grade := NULL, known_on := NULL,
                                          n := 200) AS TABLE
@@ -443,26 +447,29 @@ WITH c AS (
     SELECT c.* FROM filtered_figure_cells(chips := chips, companies := companies, start_date := start_date,
                                           end_date := end_date, min_grade := min_grade, known_on := known_on) c
     WHERE c.unit_kind = 'chip_count' AND c.valued > 0
-), newer AS (
-    SELECT as_of_date, sum(k) OVER (ORDER BY as_of_date DESC ROWS UNBOUNDED PRECEDING) - k AS before
-    FROM (SELECT c.as_of_date, sum(c.valued) AS k FROM c GROUP BY c.as_of_date)
-), k AS (   -- narrow rows of the days that matter, never every row in full
+), newer AS (   -- per day and stage, newest first: how many chip counts come before
+    SELECT as_of_date, stage, sum(k) OVER (ORDER BY as_of_date DESC, stage DESC ROWS UNBOUNDED PRECEDING) - k AS before
+    FROM (SELECT c.as_of_date, c.stage, sum(c.valued) AS k FROM c GROUP BY c.as_of_date, c.stage)
+), cut AS (   -- the oldest (day, stage) group holding one of the n latest
+    SELECT as_of_date, stage FROM newer WHERE before < n ORDER BY as_of_date, stage LIMIT 1
+), k AS (   -- narrow rows of that group and newer ones only (a day compared with a scalar: the
+            -- scan itself skips the older days' rows)
     SELECT k.* FROM figure_keys k
-    WHERE k.unit_kind = 'chip_count' AND k.valued
-      AND (k.as_of_date >= (SELECT min(as_of_date) FROM newer WHERE before < n)
-           OR k.as_of_date = (SELECT max(c.as_of_date) FROM c
-                              WHERE list_contains(chips_with_role('subject'), c.chip_id)))
+    WHERE k.as_of_date >= (SELECT as_of_date FROM cut)
+      AND (k.as_of_date > (SELECT as_of_date FROM cut) OR k.stage >= (SELECT stage FROM cut))
+      AND k.unit_kind = 'chip_count' AND k.valued
       AND figure_passes(k.chip_id, k.as_of_date, k.grade_order, k.known_from, k.company_ids,
                         chips, companies, start_date, end_date, min_grade, known_on)
+), subject AS (   -- the subject chip's latest (latest day, then greatest id), named by the cells
+    SELECT arg_max(c.last_valued_id, {'day': c.as_of_date, 'id': c.last_valued_id}) AS figure_id
+    FROM c WHERE list_contains(chips_with_role('subject'), c.chip_id)
 ), picked AS (
-    (SELECT k.figure_id FROM k ORDER BY k.as_of_date DESC, k.stage DESC, k.figure_id DESC LIMIT n)
+    (SELECT k.figure_rowid FROM k ORDER BY k.as_of_date DESC, k.stage DESC, k.figure_id DESC LIMIT n)
     UNION
-    (SELECT k.figure_id FROM k WHERE list_contains(chips_with_role('subject'), k.chip_id)
-     ORDER BY k.as_of_date DESC, k.figure_id DESC LIMIT 1)
-)
-SELECT f.* FROM filtered_figures(chips := chips, companies := companies, start_date := start_date,
-                                 end_date := end_date, min_grade := min_grade, known_on := known_on) f
-WHERE f.figure_id IN (SELECT figure_id FROM picked)
+    SELECT figure_rowid FROM figure_keys WHERE figure_id IN (SELECT figure_id FROM subject)
+)   -- the picked rows read back by rowid, in filtered_figures' columns (they passed its filters in k)
+SELECT f.* EXCLUDE (company_ids, known_from, figure_rowid) FROM figure_rows f
+WHERE f.figure_rowid IN (SELECT figure_rowid FROM picked)
 ORDER BY f.as_of_date, f.stage, f.figure_id;
 
 -- How finely the "every report over time" charts can draw the filtered chip counts within
@@ -694,39 +701,84 @@ FROM revisions r
 LEFT JOIN change_subjects s ON s.table_name = r.table_name AND s.row_id = r.row_id
 LEFT JOIN source_rows cs ON cs.source_id = r.source_id;
 
--- The changes on or after since_date (NULL: all), of one row (NULL: every row), newest first:
--- withdrawals, then revisions, then additions within a day; trade figures first, then policy
--- terms, ratios, specs, events, sources and the rest.
-CREATE MACRO changes_since(since_date := NULL, only_row := NULL) AS TABLE
+-- The log's order: newest day first; within a day withdrawals, then revisions, then additions;
+-- trade figures first, then policy terms, ratios, specs, events, sources and the rest; then the
+-- row and the revision (unique, so a LIMIT always cuts the same rows).
+CREATE MACRO change_order(changed_on, change, table_name, row_id, revision_id) AS
+    {'day': -epoch(changed_on), 'kind': CASE change WHEN 'withdrawn' THEN 0 WHEN 'revised' THEN 1 ELSE 2 END,
+     'table': coalesce(list_position(['trade_figures', 'policy_terms', 'reported_ratios', 'chip_specs',
+                                      'events', 'sources'], table_name), 99),
+     'name': table_name, 'row': row_id, 'revision': revision_id};
+
+-- --- The change log at any size (issue 10): counted and cut when the database is built --------
+-- change_rows' lines without the rows' words, read from the base tables: every row of them is in
+-- change_subjects (its joins follow the schema's foreign keys), so these are change_rows' keys
+-- (tests/tracker/test_change_log.py checks it).
+CREATE VIEW change_keys AS
+SELECT added_on AS changed_on, 'added' AS change, 'trade_figures' AS table_name, figure_id AS row_id,
+       NULL::VARCHAR AS revision_id
+FROM trade_figures
+UNION ALL SELECT added_on, 'added', 'chip_specs', spec_id, NULL FROM chip_specs
+UNION ALL SELECT added_on, 'added', 'reported_ratios', ratio_id, NULL FROM reported_ratios
+UNION ALL SELECT added_on, 'added', 'policy_terms', term_id, NULL FROM policy_terms
+UNION ALL SELECT added_on, 'added', 'events', event_id, NULL FROM events
+UNION ALL SELECT revised_on, action, table_name, row_id, revision_id FROM revisions;
+
+-- How many changes each day holds, per kind: the counts What's new and the Overview say (a
+-- million additions are one number, read from a few hundred rows).
+CREATE TABLE change_day_counts AS
+SELECT changed_on, change, count(*) AS n FROM change_keys GROUP BY changed_on, change
+ORDER BY changed_on DESC, change;
+
+-- How many of the newest changes change_newest keeps.
+CREATE MACRO change_newest_kept() AS 1000;
+
+-- The newest change_newest_kept() lines of change_rows, in the log's order, with their words.
+-- The newest n changes on or after any date are the newest n overall that fall on or after it
+-- (the log is ordered by day first), so What's new lists them from here at any size.
+CREATE TABLE change_newest AS
 SELECT * FROM change_rows c
+ORDER BY change_order(c.changed_on, c.change, c.table_name, c.row_id, c.revision_id)
+LIMIT change_newest_kept();
+
+-- The changes on or after since_date (NULL: all), of one row (NULL: every row), the newest
+-- max_rows of them (NULL: all), in the log's order (change_order). Up to change_newest_kept()
+-- of every row's changes are read from change_newest, the rest from change_rows.
+CREATE MACRO changes_since(since_date := NULL, only_row := NULL, max_rows := NULL) AS TABLE
+WITH c AS (
+    SELECT * FROM change_newest
+    WHERE only_row::VARCHAR IS NULL AND max_rows::BIGINT <= change_newest_kept()
+    UNION ALL
+    SELECT * FROM change_rows
+    WHERE NOT coalesce(only_row::VARCHAR IS NULL AND max_rows::BIGINT <= change_newest_kept(), FALSE)
+)
+SELECT * FROM c
 WHERE (since_date::DATE IS NULL OR c.changed_on >= since_date::DATE)
   AND (only_row::VARCHAR IS NULL OR c.row_id = only_row::VARCHAR)
-ORDER BY c.changed_on DESC, CASE c.change WHEN 'withdrawn' THEN 0 WHEN 'revised' THEN 1 ELSE 2 END,
-         coalesce(list_position(['trade_figures', 'policy_terms', 'reported_ratios', 'chip_specs',
-                                 'events', 'sources'], c.table_name), 99),
-         c.table_name, c.row_id, c.revision_id;
+ORDER BY change_order(c.changed_on, c.change, c.table_name, c.row_id, c.revision_id)
+LIMIT max_rows;
 
 -- How many changes changes_since holds, per day and kind: the counts the Overview and What's
--- new say, without sending every change row (issue 10: a million additions are one number).
+-- new say, without sending every change row; every row's from change_day_counts.
 CREATE MACRO change_counts(since_date := NULL, only_row := NULL) AS TABLE
-SELECT changed_on, change, count(*) AS n
-FROM changes_since(since_date := since_date, only_row := only_row)
+WITH n AS (
+    SELECT changed_on, change, n FROM change_day_counts WHERE only_row::VARCHAR IS NULL
+    UNION ALL
+    SELECT changed_on, change, 1 AS n FROM change_keys
+    WHERE only_row::VARCHAR IS NOT NULL AND row_id = only_row::VARCHAR
+)
+SELECT changed_on, change, sum(n)::BIGINT AS n FROM n
+WHERE since_date::DATE IS NULL OR changed_on >= since_date::DATE
 GROUP BY changed_on, change
 ORDER BY changed_on DESC, change;
 
 -- How current the data is: the newest report (a figure's publication, else its as-of date; an
 -- event's source date, else its date), the latest change, the build, and the default window
--- of What's new (the last 30 days of curation).
--- The latest change is max(change_rows.changed_on), read from the base tables: every row of
--- them is in change_subjects (its joins follow the schema's foreign keys), so the greatest
--- added_on and revised_on is the same date without building every change row (issue 10).
+-- of What's new (the last 30 days of curation). Read from what the build aggregated (issue 10):
+-- the latest change from change_day_counts, the newest figure from figure_cells' known_from.
 CREATE VIEW data_currency AS
-WITH latest AS (
-    SELECT greatest((SELECT max(added_on) FROM trade_figures), (SELECT max(added_on) FROM chip_specs),
-                    (SELECT max(added_on) FROM reported_ratios), (SELECT max(added_on) FROM policy_terms),
-                    (SELECT max(added_on) FROM events), (SELECT max(revised_on) FROM revisions)) AS day
-)
-SELECT greatest((SELECT max(coalesce(published_date, as_of_date)) FROM trade_figures),
+WITH latest AS (SELECT max(changed_on) AS day FROM change_day_counts)
+SELECT greatest((SELECT max(known_from) FROM figure_cells),
                 (SELECT max(known_from) FROM event_rows)) AS newest_report,
        (SELECT day FROM latest) AS latest_change,
        (SELECT day FROM latest) - INTERVAL 30 DAY AS default_since,

@@ -151,8 +151,8 @@ def options(version: db.Version) -> Options:
     chips = _query("SELECT chip_id, name FROM chips ORDER BY vendor, name", version=version)
     grades = _query("SELECT grade, filter_label FROM grades ORDER BY grade_order", version=version)
     span = _query("""
-        SELECT min(d) AS first, max(d) AS last FROM (
-            SELECT as_of_date AS d FROM trade_figures UNION ALL SELECT date FROM events)
+        SELECT min(d) AS first, max(d) AS last FROM (   -- figure_cells: every figure's date, any size
+            SELECT as_of_date AS d FROM figure_cells UNION ALL SELECT date FROM events)
     """, version=version).iloc[0]
     today = dt.date.today()
     return Options(dict(zip(companies.company_id, companies.name)),
@@ -166,7 +166,7 @@ def options(version: db.Version) -> Options:
 def build_info(version: db.Version) -> dict:
     row = _query("""
         SELECT any_value(build_id) AS build_id, max(built_at) AS built_at,
-               (SELECT max(as_of_date) FROM trade_figures) AS latest_as_of,
+               (SELECT max(as_of_date) FROM figure_cells) AS latest_as_of,
                (SELECT max(date) FROM events) AS latest_event
         FROM build_info
     """, version=version).iloc[0]
@@ -284,8 +284,9 @@ def _with_revised(df: pd.DataFrame, version: db.Version) -> pd.DataFrame:
 def change_log(since: dt.date | None, row: str | None, version: db.Version,
                limit: int | None = None) -> pd.DataFrame:
     """Every addition, revision and withdrawal on or after `since` (of one row id, if given),
-    newest first (views.sql changes_since); the newest `limit` of them when given."""
-    return _query("SELECT * FROM changes_since(since_date := $since, only_row := $row) LIMIT $limit",
+    newest first (views.sql changes_since); the newest `limit` of them when given (up to
+    views.sql change_newest_kept() of every row's, read from what the build kept: any size)."""
+    return _query("SELECT * FROM changes_since(since_date := $since, only_row := $row, max_rows := $limit)",
                   {"since": since, "row": row, "limit": limit}, version=version)
 
 
@@ -485,11 +486,13 @@ _DRILL = {
 @_cached
 def company_reports(f: Filters, version: db.Version) -> pd.DataFrame:
     """Per company (of the selected ones, if any): how many filtered reports name it, of which
-    shared with other companies. A count of reports, never a sum of their quantities."""
-    sql, params = call("filtered_figures", f)
-    return _query("SELECT fc.company_id, co.name AS company, count(*)::BIGINT AS reports, "
-                  "count(*) FILTER (WHERE f.shared)::BIGINT AS shared_reports FROM (" + sql + ") f "
-                  "JOIN figure_companies fc USING (figure_id) JOIN companies co USING (company_id) "
+    shared with other companies. A count of reports, never a sum of their quantities. Read
+    from the filtered cells (a cell's reports all name its companies): any size (issue 10)."""
+    sql, params = call("filtered_figure_cells", f)
+    return _query("SELECT fc.company_id, co.name AS company, sum(fc.reports)::BIGINT AS reports, "
+                  "coalesce(sum(fc.reports) FILTER (WHERE fc.n_companies > 1), 0)::BIGINT AS shared_reports "
+                  "FROM (SELECT unnest(c.company_ids) AS company_id, c.reports, c.n_companies "
+                  "FROM (" + sql + ") c) fc JOIN companies co USING (company_id) "
                   "WHERE len($companies::VARCHAR[]) = 0 OR list_contains($companies::VARCHAR[], fc.company_id) "
                   "GROUP BY ALL ORDER BY reports DESC, company", params, version=version)
 
