@@ -713,7 +713,7 @@ CREATE MACRO change_order(changed_on, change, table_name, row_id, revision_id) A
 -- --- The change log at any size (issue 10): counted and cut when the database is built --------
 -- change_rows' lines without the rows' words, read from the base tables: every row of them is in
 -- change_subjects (its joins follow the schema's foreign keys), so these are change_rows' keys
--- (tests/tracker/test_change_log.py checks it).
+-- (tests/tracker/queries/test_changelog.py checks it).
 CREATE VIEW change_keys AS
 SELECT added_on AS changed_on, 'added' AS change, 'trade_figures' AS table_name, figure_id AS row_id,
        NULL::VARCHAR AS revision_id

@@ -154,7 +154,7 @@ def test_the_words_sql_writes_are_translated(use_fixture_db, french):
     english = [v for v in seen if any(w in v for w in ("then", "inputs", "ratio", "approximate"))]
     assert seen and not english, english
     import pandas as pd
-    relayed = queries._localised(pd.DataFrame({"publisher": ["FT, as relayed by Tom's Hardware", "Reuters"],
+    relayed = queries.localised(pd.DataFrame({"publisher": ["FT, as relayed by Tom's Hardware", "Reuters"],
                                                "publishers": ["FT, as relayed by X; SCMP", "SCMP"]}))
     assert list(relayed["publisher"]) == ["FT, repris par Tom's Hardware", "Reuters"]
     assert list(relayed["publishers"]) == ["FT, repris par X; SCMP", "SCMP"]

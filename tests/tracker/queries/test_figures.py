@@ -1,4 +1,4 @@
-"""Named queries over a database built by the ETL from the fixture dataset."""
+"""tracker.queries.figures: the pages' rows over a database built by the ETL from the fixture dataset."""
 import datetime as dt
 
 import pytest
@@ -78,14 +78,6 @@ def test_thresholds_and_sources(version):
     terms = queries.thresholds(Filters(), version).set_index("metric")
     assert terms.loc["tpp", "value"] == 21000 and terms.loc["tpp", "bound"] == "less_than"
     assert set(queries.sources(Filters(grade="H"), version)["grade"]) == {"H"}
-
-
-def test_options_and_build_info(version):
-    opts = queries.options(version)
-    assert "bytedance" in opts.companies and "h200" in opts.chips
-    assert opts.first == dt.date(2025, 12, 22) and opts.last == dt.date(2026, 1, 28)
-    info = queries.build_info(version)
-    assert info["build_id"] and str(info["latest_as_of"])[:10] == "2026-01-28"
 
 
 def test_every_figure_says_its_value_in_words_next_to_the_metric(version):
