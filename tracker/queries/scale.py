@@ -106,17 +106,21 @@ def chip_counts(f: Filters, version: db.Version) -> pd.DataFrame:
                              " ORDER BY as_of_date, stage, figure_id"))
 
 
+def _with_bin_words(frame: pd.DataFrame) -> pd.DataFrame:
+    """A bins frame with `reported`, each bin's claim in words, after its bound symbol."""
+    frame.insert(frame.columns.get_loc("bound_symbol") + 1, "reported",
+                 pd.Series([labels.bin_value(r) for r in frame.to_dict("records")], index=frame.index,
+                           dtype="str"))
+    return frame
+
+
 @cached
 def figure_time_bins(f: Filters, grain: str, version: db.Version) -> pd.DataFrame:
     """DERIVED: the filtered chip counts per stage, bound and month/quarter/year, each bin with
     how many reports it stands for and the range of their values (views.sql
     derived_figure_time_bins); `reported` says the bin's claim in words."""
     sql, params = call("derived_figure_time_bins", f, grain=grain)
-    frame = query(sql, params, version=version)
-    frame.insert(frame.columns.get_loc("bound_symbol") + 1, "reported",
-                 pd.Series([labels.bin_value(r) for r in frame.to_dict("records")], index=frame.index,
-                           dtype="str"))
-    return frame
+    return _with_bin_words(query(sql, params, version=version))
 
 
 @cached
@@ -130,11 +134,7 @@ def report_groups(f: Filters, version: db.Version) -> pd.DataFrame:
 def report_bins(f: Filters, version: db.Version) -> pd.DataFrame:
     """DERIVED: those reports per quantity, grade and bound, with their count and range."""
     sql, params = call("derived_figure_report_bins", f)
-    frame = query(sql, params, version=version)
-    frame.insert(frame.columns.get_loc("bound_symbol") + 1, "reported",
-                 pd.Series([labels.bin_value(r) for r in frame.to_dict("records")], index=frame.index,
-                           dtype="str"))
-    return frame
+    return _with_bin_words(query(sql, params, version=version))
 
 
 @cached
