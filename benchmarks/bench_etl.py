@@ -148,9 +148,10 @@ def main() -> None:
               f"start and {os.getloadavg()[0]:.1f} at the end, {time.perf_counter() - started:.0f} s in all "
               f"({'; '.join(notes)}). Targets: wall <= 3x, peak RSS <= 2x the baseline (⚠: missed).\n")
         print("\n".join(lines))
-        print("\netl build = read and hash every input once, validate set-based in DuckDB (reference "
-              "tables per row with pydantic), load in one transaction, views, post-load checks, verify "
-              "the closed file read-only, fsync, publish; a fresh process, imports included.")
+        print("\netl build = read and hash every input once, check each curated table and load it into "
+              "the new file in one pass (reference tables per row with pydantic), the rest, views and "
+              "post-load checks in one transaction, verify the closed file read-only, fsync, publish; "
+              "a fresh process, imports included.")
     finally:
         if args.keep:
             print(f"kept {work}")
