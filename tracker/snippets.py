@@ -25,7 +25,7 @@ ORDER_FIGURES = "as_of_date, stage, figure_id"
 
 @dataclass(frozen=True)
 class View:
-    """One table a page shows, as the page's query builds it (tracker/queries.py)."""
+    """One table a page shows, as the page's query builds it (tracker/queries/)."""
 
     macro: str
     order: str = ""   # the ORDER BY the page adds (code)
@@ -33,7 +33,7 @@ class View:
     extra: tuple[tuple[str, object], ...] = ()  # further macro arguments (values)
 
 
-# The page queries, by the name tracker/queries.py gives them; tests/tracker/test_snippets.py
+# The page queries, by the name tracker/queries/ gives them; tests/tracker/test_snippets.py
 # runs each snippet against the same function and compares the rows.
 VIEWS = {
     "figures": View("filtered_figures", order=ORDER_FIGURES),
