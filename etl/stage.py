@@ -142,11 +142,22 @@ class Stage:
             self.lines[f.table.name] = (f.sha256, self._sound_lines(f, len(header)))
         if self.lines[f.table.name][1] is None:
             return None
+        columns = {c: (types or {}).get(c, "VARCHAR") for c in header}
+        if len(columns) != len(header):                  # a repeated name: Python's reader says where
+            return None
         self.headers[f.table.name] = tuple(header)
-        columns = "{" + ", ".join(f"{lit(c)}: {lit((types or {}).get(c, 'VARCHAR'))}" for c in header) + "}"
-        return (f"read_csv({lit(str(f.snapshot))}, header = true, auto_detect = false, "
-                f"columns = {columns}, delim = ',', quote = '\"', escape = '\"', new_line = '\\n', "
-                "strict_mode = true, null_padding = false)")
+        kind = "typed" if types else "text"
+        return (f"read_csv({self._bind(f'path_{f.table.name}', str(f.snapshot))}, header = true, "
+                f"auto_detect = false, columns = {self._bind(f'columns_{f.table.name}_{kind}', columns)}, "
+                "delim = ',', quote = '\"', escape = '\"', new_line = '\\n', strict_mode = true, "
+                "null_padding = false)")
+
+    def _bind(self, name: str, value: object) -> str:
+        """SQL that reads `value`, bound as a parameter into a session variable: the FROM items
+        built here are reused in statements that take no parameters (views, INSERT ... SELECT),
+        so a path or a header name never enters SQL text."""
+        self.sql(f"SET VARIABLE {q(name)} = ?", [value])
+        return f"getvariable({lit(name)})"
 
     def records_in_lines(self, table: str) -> Optional[int]:
         """How many data records the raw lines hold (None if they are not sound)."""
@@ -227,7 +238,8 @@ class Stage:
         return Staged(name, tuple(header), n)
 
     def _sound_lines(self, f: CsvFile, ncols: int) -> Optional[Lines]:
-        raw = (f"read_csv({lit(str(f.snapshot))}, header = false, auto_detect = false, "
+        path = self._bind(f"path_{f.table.name}", str(f.snapshot))
+        raw = (f"read_csv({path}, header = false, auto_detect = false, "
                f"columns = {{'line': 'VARCHAR'}}, delim = {lit(chr(31))}, quote = '', escape = '', "
                "new_line = '\\n', strict_mode = true)")
         try:

@@ -88,3 +88,19 @@ def test_raw_lines_hold_the_header_field_count(body: str, sound: bool, stage: St
     (tmp_path / "t.csv").write_bytes(("a,b,c\n" + body).encode())
     f = read_file(tmp_path, T, stage.snapshots)
     assert (stage.source(f, ["a", "b", "c"]) is not None) == sound
+
+
+def test_source_binds_the_path_and_header_as_parameters(stage: Stage, tmp_path: Path):
+    """A FROM item names no value: the snapshot's path and the header's names reach DuckDB as
+    bound parameters (session variables), however they are spelled, and the read is the file's."""
+    odd = tmp_path / "it's a dir; DROP TABLE x"
+    odd.mkdir()
+    header = ["key_a", "b'); SELECT 1 --", "name_c"]
+    t = Table("t", tuple(header), frozenset(), ("key_a",))
+    (odd / "t.csv").write_bytes((",".join(header) + '\nx,"y\nz",w\n').encode())
+    f = read_file(odd, t, stage.snapshots)
+    src = stage.source(f, header)
+    assert src is not None
+    assert str(f.snapshot) not in src and not any(h in src for h in header)
+    assert stage.sql(f"SELECT * FROM {src}") == [("x", "y\nz", "w")]
+    assert [r[0] for r in stage.con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()] == header
