@@ -19,6 +19,8 @@ TITLE_CHARS = 42     # a title line at 17 px fits a phone's chart (about 358 px)
 AXIS_CHARS = 46      # an axis title line at 12 px
 CATEGORY_CHARS = 30  # a category label line: the left margin keeps room for the plot
 CATEGORY_LINE_PX = 14
+TICK_CHAR_PX = 6.2   # an average tick-label character at 12 px (a little wide)
+TICK_PAD_PX = 14     # the tick's length and gap
 NOTE_CHARS = 44      # a note drawn on the chart (a limit's label)
 NOTE_LINE_PX = 16
 PHONE_LEGEND_PX = 240  # a legend's width on a phone (plotly gives it the plot's width)
@@ -87,16 +89,24 @@ def legend_rows(names: list[str], width: float = PHONE_LEGEND_PX) -> int:
 
 
 def _wrap_categories(fig: go.Figure) -> int:
-    """Long category labels of a y axis wrap onto lines (tick text only: the data keep them);
-    returns the px the wrapped rows need beyond the builder's height."""
+    """Long category labels of a y axis wrap onto lines (tick text only: the data keep them),
+    and the left margin starts wide enough for the y axis's labels: plotly's automargin then has
+    nothing to add, which would cost a second full draw of the chart on every rerun (about half
+    its drawing time, issue 10). Automargin stays on, so a label wider than the estimate still
+    fits. Returns the px the wrapped rows need beyond the builder's height."""
     more = 0
     for axis in ("y", "y2"):
         cats = list(dict.fromkeys(
             v for t in fig.data if (getattr(t, "yaxis", None) or "y") == axis and t.y is not None
             and len(t.y) and all(isinstance(v, str) for v in t.y) for v in t.y))
-        if cats and max(len(c) for c in cats) > CATEGORY_CHARS:
-            name = "yaxis" if axis == "y" else "yaxis2"
-            text = [wrap(c, CATEGORY_CHARS) for c in cats]
+        if not cats:
+            continue
+        name = "yaxis" if axis == "y" else "yaxis2"
+        text = [wrap(c, CATEGORY_CHARS) for c in cats]
+        if axis == "y" and fig.layout[name].side in (None, "left"):
+            longest = max(len(line) for t in text for line in t.split("<br>"))
+            fig.layout.margin.l = max(fig.layout.margin.l or 0, round(longest * TICK_CHAR_PX) + TICK_PAD_PX)
+        if max(len(c) for c in cats) > CATEGORY_CHARS:
             fig.layout[name].update(tickmode="array", tickvals=cats, ticktext=text)
             lines = max(t.count("<br>") + 1 for t in text)
             more += max(0, len(cats) * (CATEGORY_LINE_PX * lines + 14) - (fig.layout.height or 0) + 260)  # margins, legend
