@@ -39,6 +39,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
 from bench_etl import synthetic  # noqa: E402
 from testsupport.server import build_db  # noqa: E402
+from etl.stage import q  # noqa: E402
 
 PAGES = {"overview": "app.py", "pipeline": "pages/1_pipeline.py", "chips": "pages/2_chips.py",
          "timeline": "pages/3_timeline.py", "sources": "pages/4_sources.py", "data": "pages/5_data.py",
@@ -104,7 +105,7 @@ def grow(curated_db: Path, out: Path, rows: int, work: Path, via: str) -> float:
                     "all_varchar = true) WHERE starts_with(figure_id, 'syn_')",
                     [str(data / "trade_figures.csv")])
         for name, create in derived_tables():  # names come from our own views.sql
-            con.execute(f"DROP TABLE {name}")
+            con.execute(f"DROP TABLE {q(name)}")
             con.execute(create)
         con.execute("CHECKPOINT")
         con.close()

@@ -56,9 +56,9 @@ class Target:
         remove_stale(db)
         con = stage.con
         try:
-            con.execute("ATTACH ? AS build", [str(self.tmp)])
+            con.execute(f"ATTACH ? AS {q(BUILD)}", [str(self.tmp)])
             pause_at("tmp_open")
-            con.execute(f"USE {BUILD}")
+            con.execute(f"USE {q(BUILD)}")
             con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
             con.execute(f"USE {q(stage.catalog)}")
             found: dict[str, list[tuple[str, str]]] = {}
@@ -137,7 +137,7 @@ class Target:
         self.done = True
         try:
             self.stage.con.execute(f"USE {q(self.stage.catalog)}")
-            self.stage.con.execute(f"DETACH {BUILD}")
+            self.stage.con.execute(f"DETACH {q(BUILD)}")
         except (duckdb.Error, AttributeError):    # not attached, or the stage already closed
             pass
         if not keep:
@@ -225,13 +225,13 @@ def build_database(db: Path, v: Validated, build_id: str, built_at: dt.datetime)
     con = v.stage.con
     try:
         con.execute("BEGIN TRANSACTION")
-        con.execute(f"USE {BUILD}")
+        con.execute(f"USE {q(BUILD)}")
         load(con, v, build_id, built_at)
         counts = check(con, v)
         pause_at("loaded")
         con.execute("COMMIT")
         pause_at("committed")
-        con.execute(f"CHECKPOINT {BUILD}")
+        con.execute(f"CHECKPOINT {q(BUILD)}")
         v.target.close(keep=True)
     except BaseException as e:
         try:

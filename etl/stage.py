@@ -147,15 +147,18 @@ class Stage:
             return None
         self.headers[f.table.name] = tuple(header)
         kind = "typed" if types else "text"
-        return (f"read_csv({self._bind(f'path_{f.table.name}', str(f.snapshot))}, header = true, "
+        return (f"read_csv({self._path(f)}, header = true, "
                 f"auto_detect = false, columns = {self._bind(f'columns_{f.table.name}_{kind}', columns)}, "
                 "delim = ',', quote = '\"', escape = '\"', new_line = '\\n', strict_mode = true, "
                 "null_padding = false)")
 
+    def _path(self, f: CsvFile) -> str:
+        return self._bind(f"path_{f.table.name}", str(f.snapshot))
+
     def _bind(self, name: str, value: object) -> str:
         """SQL that reads `value`, bound as a parameter into a session variable: the FROM items
-        built here are reused in statements that take no parameters (views, INSERT ... SELECT),
-        so a path or a header name never enters SQL text."""
+        built here are reused in statements that take no parameters (CREATE TABLE AS, INSERT ...
+        SELECT, the witness scan), so a path or a header name never enters SQL text."""
         self.sql(f"SET VARIABLE {q(name)} = ?", [value])
         return f"getvariable({lit(name)})"
 
@@ -238,8 +241,7 @@ class Stage:
         return Staged(name, tuple(header), n)
 
     def _sound_lines(self, f: CsvFile, ncols: int) -> Optional[Lines]:
-        path = self._bind(f"path_{f.table.name}", str(f.snapshot))
-        raw = (f"read_csv({path}, header = false, auto_detect = false, "
+        raw = (f"read_csv({self._path(f)}, header = false, auto_detect = false, "
                f"columns = {{'line': 'VARCHAR'}}, delim = {lit(chr(31))}, quote = '', escape = '', "
                "new_line = '\\n', strict_mode = true)")
         try:

@@ -103,7 +103,8 @@ def _wrap_categories(fig: go.Figure) -> int:
             continue
         name = "yaxis" if axis == "y" else "yaxis2"
         text = [wrap(c, CATEGORY_CHARS) for c in cats]
-        if axis == "y" and fig.layout[name].side in (None, "left"):
+        y = fig.layout[name]
+        if axis == "y" and y.side in (None, "left") and y.visible is not False and y.showticklabels is not False:
             longest = max(len(line) for t in text for line in t.split("<br>"))
             fig.layout.margin.l = max(fig.layout.margin.l or 0, round(longest * TICK_CHAR_PX) + TICK_PAD_PX)
         if max(len(c) for c in cats) > CATEGORY_CHARS:

@@ -30,3 +30,9 @@ def test_the_left_margin_holds_the_longest_label_line():
 def test_a_numeric_y_axis_keeps_the_narrow_margin():
     fig = cl.fit(go.Figure(go.Scatter(x=["2026-01-01", "2026-02-01"], y=[1, 2])), "A title", 300)
     assert fig.layout.margin.l == 10
+
+
+def test_hidden_y_labels_keep_the_narrow_margin():
+    fig = go.Figure(go.Bar(x=[1, 2], y=["Ascend 910C · Reuters", "H20"], orientation="h"))
+    fig.update_yaxes(showticklabels=False)
+    assert cl.fit(fig, "A title", 300).layout.margin.l == 10
