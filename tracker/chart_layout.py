@@ -11,6 +11,7 @@ from about 360 px to a desktop's 1,400 px:
 """
 from __future__ import annotations
 
+import numbers
 import textwrap
 
 import plotly.graph_objects as go
@@ -20,7 +21,7 @@ AXIS_CHARS = 46      # an axis title line at 12 px
 CATEGORY_CHARS = 30  # a category label line: the left margin keeps room for the plot
 CATEGORY_LINE_PX = 14
 TICK_CHAR_PX = 6.2   # an average tick-label character at 12 px (a little wide)
-TICK_PAD_PX = 14     # the tick's length and gap
+TICK_PAD_PX = 20     # the tick's length and gap (measured 14-20)
 NOTE_CHARS = 44      # a note drawn on the chart (a limit's label)
 NOTE_LINE_PX = 16
 PHONE_LEGEND_PX = 240  # a legend's width on a phone (plotly gives it the plot's width)
@@ -31,6 +32,16 @@ TITLE_TOP = 28       # the title starts under plotly's mode bar
 TITLE_LINE_PX = 22
 CHAR_PX = 5.8        # an average legend character at 11 px (erring wide)
 SYMBOL_PX = 42       # a legend item's symbol and gaps
+# What plotly's automargin adds under the plot, measured in Chromium (issue 10): an x axis with
+# a title pushes 66.8 / 85 / 101 px for 1 / 2 / 3 title lines, and the legend (container-anchored
+# under it) adds its own height, 29 px for one row. Erring a few px wide: short, the margin is
+# pushed and the chart drawn twice.
+X_AXIS_PX = 50
+X_TITLE_LINE_PX = 18
+WIDE_LEGEND_PX = 800  # rows counted at a desktop's plot width; a phone's extra rows still push
+DRAWN_ROW_PX = 19.5
+DRAWN_LEGEND_PAD_PX = 10
+Y_TITLE_PX = 33      # a y axis's rotated title and its gaps
 
 
 def wrap(text: str, width: int) -> str:
@@ -104,7 +115,8 @@ def _wrap_categories(fig: go.Figure) -> int:
         name = "yaxis" if axis == "y" else "yaxis2"
         text = [wrap(c, CATEGORY_CHARS) for c in cats]
         y = fig.layout[name]
-        if axis == "y" and y.side in (None, "left") and y.visible is not False and y.showticklabels is not False:
+        if (y.side in (None, "left") and y.visible is not False and y.showticklabels is not False
+                and not y.overlaying):
             longest = max(len(line) for t in text for line in t.split("<br>"))
             fig.layout.margin.l = max(fig.layout.margin.l or 0, round(longest * TICK_CHAR_PX) + TICK_PAD_PX)
         if max(len(c) for c in cats) > CATEGORY_CHARS:
@@ -145,8 +157,72 @@ def fit(fig: go.Figure, title: str, height: int) -> go.Figure:
         fig.layout.margin.t += NOTE_LINE_PX * (above - 1)
         fig.layout.height += NOTE_LINE_PX * (above - 1)
     fig.layout.height += _wrap_categories(fig)
+    _bottom_margin(fig, names, groups)
+    _number_axis_margin(fig)
     _thin_log_ticks(fig)
     return fig
+
+
+def _bottom_margin(fig: go.Figure, names: list[str], groups: int) -> None:
+    """The bottom margin starts at what the x axis's labels and title and the legend's rows at
+    a desktop width take, so automargin has nothing to add there (a second draw, issue 10). An
+    x axis without a title, or not at the bottom, leaves the margin to automargin."""
+    push = 0
+    for name in [k for k in fig.layout if k.startswith("xaxis")]:
+        axis = fig.layout[name]
+        anchor = fig.layout["yaxis" + (axis.anchor or "y")[1:]] if (axis.anchor or "y") != "free" else None
+        if (axis.visible is False or axis.showticklabels is False or axis.side == "top" or not axis.title.text
+                or (anchor is not None and anchor.domain and anchor.domain[0] > 0)):
+            continue
+        push = max(push, X_AXIS_PX + X_TITLE_LINE_PX * (axis.title.text.count("<br>") + 1))
+    if push:
+        shown = fig.layout.showlegend is not False and names and (len(fig.data) > 1 or groups)  # plotly's rule
+        rows = drawn_legend_rows(fig) if shown else 0
+        fig.layout.margin.b = max(fig.layout.margin.b or 0, round(push + (rows * DRAWN_ROW_PX + DRAWN_LEGEND_PAD_PX
+                                                                         if rows else 0)))
+
+
+def drawn_legend_rows(fig: go.Figure) -> int:
+    """The legend's rows at a desktop width. With legend groups plotly lays each group out as a
+    column (its title on top; an ungrouped item is a column of one) and flows the columns into
+    rows as wide as the plot, each as tall as its tallest column; without, items wrap into rows."""
+    items = [t for t in fig.data if t.showlegend is not False and t.name]
+    if not any(t.legendgroup for t in items):
+        return legend_rows([t.name for t in items], WIDE_LEGEND_PX)
+    columns: dict[str, list] = {}
+    for i, t in enumerate(items):
+        columns.setdefault(t.legendgroup or f"_{i}", []).append(t)
+    rows, used, tallest = 0, 0.0, 0
+    for col in columns.values():
+        width = SYMBOL_PX + CHAR_PX * max(len(t.name) for t in col)
+        height = len(col) + bool(col[0].legendgrouptitle.text)
+        if used and used + width > WIDE_LEGEND_PX:
+            rows, used, tallest = rows + tallest, 0.0, 0
+        used, tallest = used + width, max(tallest, height)
+    return rows + tallest
+
+
+def _number_axis_margin(fig: go.Figure) -> None:
+    """A numeric y axis with "," tick labels: the left margin starts at its longest tick label
+    plus its title, as _wrap_categories does for categories. A log axis with fixed ticks
+    (charts.common.log_axis) shows the ticks within the data; a linear one's top tick is at most
+    the data's maximum, so no longer."""
+    for name in [k for k in fig.layout if k.startswith("yaxis")]:
+        axis = fig.layout[name]
+        if (axis.tickformat != "," or axis.visible is False or axis.showticklabels is False or axis.overlaying
+                or axis.side not in (None, "left")):
+            continue
+        ref = "y" + name[len("yaxis"):]
+        values = [v for t in fig.data if (getattr(t, "yaxis", None) or "y") == ref and t.y is not None
+                  for v in t.y if isinstance(v, numbers.Real) and v == v and v > 0]
+        if not values:
+            continue
+        lo, hi = min(values), max(values)
+        shown = ([f"{v:,}" for v in axis.tickvals if lo <= v <= hi] if axis.type == "log" and axis.tickvals is not None
+                 else [f"{int(hi):,}"] if axis.type in (None, "linear", "-") else [])
+        if shown:
+            width = round(max(map(len, shown)) * TICK_CHAR_PX) + TICK_PAD_PX + (Y_TITLE_PX if axis.title.text else 0)
+            fig.layout.margin.l = max(fig.layout.margin.l or 0, width)
 
 
 def _thin_log_ticks(fig: go.Figure, most: int = 10) -> None:

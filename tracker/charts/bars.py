@@ -51,7 +51,8 @@ def pipeline(df: pd.DataFrame, title: str = N_("H200 pipeline: headline figure p
     outside = any(w == "outside" for w in where)  # short bars' labels need room on the right
     fig.update_xaxes(title=_("H200 chips (as reported; labels keep the source's bound)"),
                      range=[0, top * (1.5 if outside else 1.15)], tickformat=",")
-    return layout(fig, title, height=120 + 42 * len(rows))
+    fig = layout(fig, title, height=120 + 42 * len(rows))
+    return fig.update_layout(margin=dict(r=40))  # the last x tick's label overhangs: room made before the draw
 
 
 def vline(fig: go.Figure, x: float, line: dict, text: str, xanchor: str, yshift: int) -> None:
