@@ -42,6 +42,10 @@ WIDE_LEGEND_PX = 800  # rows counted at a desktop's plot width; a phone's extra 
 DRAWN_ROW_PX = 19.5
 DRAWN_LEGEND_PAD_PX = 10
 Y_TITLE_PX = 33      # a y axis's rotated title and its gaps
+# The plot's least height once the margins are set: automargin never shrinks a plot below
+# plotly's minreducedheight (64 px), but margins set up front bypass that, so a short chart
+# (one bar) under a tall x title and legend is made taller instead of being drawn with no plot.
+MIN_PLOT_PX = 80
 
 
 def wrap(text: str, width: int) -> str:
@@ -158,6 +162,7 @@ def fit(fig: go.Figure, title: str, height: int) -> go.Figure:
         fig.layout.height += NOTE_LINE_PX * (above - 1)
     fig.layout.height += _wrap_categories(fig)
     _bottom_margin(fig, names, groups)
+    fig.layout.height = max(fig.layout.height, fig.layout.margin.t + fig.layout.margin.b + MIN_PLOT_PX)
     _number_axis_margin(fig)
     _thin_log_ticks(fig)
     return fig

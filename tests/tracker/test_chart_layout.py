@@ -90,3 +90,21 @@ def test_a_number_axis_left_margin_holds_its_longest_tick():
     log.update_yaxes(type="log", tickvals=[1_000, 2_000, 1_000_000, 2_000_000, 5_000_000], tickformat=",")
     # the ticks within the data: 2,000 and 1,000,000 and 2,000,000 (9 characters); no title
     assert cl.fit(log, "A title", 300).layout.margin.l == round(9 * cl.TICK_CHAR_PX) + cl.TICK_PAD_PX
+
+
+def test_a_short_chart_grows_to_keep_its_plot(monkeypatch):
+    """One bar under a two-line x title and a legend: the margins alone would leave no plot
+    (the one-company pipeline chart had -13 px and no hover), so the figure grows to keep
+    MIN_PLOT_PX; a chart tall enough keeps the height it was given."""
+    def two_bars(height: int) -> go.Figure:
+        fig = go.Figure([go.Bar(x=[1], y=["a"], orientation="h", name="orders"),
+                         go.Bar(x=[2], y=["a"], orientation="h", name="stock")])
+        fig.update_xaxes(title="word " * 12)
+        return cl.fit(fig, "A title", height)
+    short, tall = two_bars(40), two_bars(600)
+    assert short.layout.margin.b > 80
+    assert short.layout.height - short.layout.margin.t - short.layout.margin.b == cl.MIN_PLOT_PX
+    assert tall.layout.height - tall.layout.margin.t - tall.layout.margin.b > cl.MIN_PLOT_PX
+    monkeypatch.setattr(cl, "MIN_PLOT_PX", 0)
+    assert two_bars(600).layout.height == tall.layout.height  # the floor added nothing there
+    assert two_bars(40).layout.height < short.layout.height
