@@ -1,7 +1,8 @@
-"""Orders vs approvals vs stock: the pipeline by stage, every report over time, per company."""
+"""Orders vs approvals vs stock: the pipeline by stage, then every report over time, conflicting
+reports and per company as tabs (only the open one runs, tracker/sections.py)."""
 import streamlit as st
 
-from tracker import alt_text, cards, charts, code_view, drill, labels, marks_view, paging, queries, snippets, ui
+from tracker import alt_text, cards, charts, code_view, drill, labels, marks_view, paging, queries, sections, snippets, ui
 from tracker.i18n import N_, _, ngettext
 
 page = ui.start(N_("Orders vs approvals vs stock"),
@@ -26,40 +27,51 @@ else:
                           pipe, "pipeline-by-stage", cards.PIPE_COLUMNS, ui.FIGURE_COLUMNS,
                           alt=lambda: alt_text.pipeline(pipe))
 
-ui.heading(_("Every report over time"))
-if not queries.row_count("figures", page.filters, page.version):
-    ui.no_match(_("figure"))
-else:  # one mark per report within the mark budget, else bins (tracker/marks_view.py)
-    tables |= marks_view.over_time(page, queries.events(page.filters, page.version))
+# the later sections are tabs: a filter change redraws the open one's chart, not all three
+ui.heading(_("Every report behind the headlines"))
+tab = sections.tabs(page.name, {"over-time": _("Every report over time"),
+                                "conflicts": _("Conflicting and repeated reports"),
+                                "per-company": _("Per company")},
+                    follow=(drilled.param, "per-company") if drilled and drilled.kind == "company" else None)
+if tab["over-time"]:
+    with tab["over-time"]:
+        if not queries.row_count("figures", page.filters, page.version):
+            ui.no_match(_("figure"))
+        else:  # one mark per report within the mark budget, else bins (tracker/marks_view.py)
+            tables |= marks_view.over_time(page, queries.events(page.filters, page.version))
 
-ui.heading(_("Conflicting and repeated reports"))
-shown = marks_view.conflicts(
-    page, ["chip", "stage_label", "measure", "companies", "unit"],
-    _("Every report of quantities reported more than once"), _("reported value (see unit in the row name)"),
-    ui.FIGURE_COLUMNS + ["reports", "spread", "headline", "headline_rule"],
-    caption=_("Each report of the same quantity (same chip, stage, measure, unit and parties) as its "
-              "own point. The ringed one is the headline: latest as-of date, then latest "
-              "publication, then best grade. Spread = largest ÷ smallest value (DERIVED; "
-              "bounded values make it indicative only)."))
-if shown is None:
-    ui.no_match(_("quantity reported by more than one source"))
-else:
-    tables |= shown
+if tab["conflicts"]:
+    with tab["conflicts"]:
+        shown = marks_view.conflicts(
+            page, ["chip", "stage_label", "measure", "companies", "unit"],
+            _("Every report of quantities reported more than once"), _("reported value (see unit in the row name)"),
+            ui.FIGURE_COLUMNS + ["reports", "spread", "headline", "headline_rule"],
+            caption=_("Each report of the same quantity (same chip, stage, measure, unit and parties) as its "
+                      "own point. The ringed one is the headline: latest as-of date, then latest "
+                      "publication, then best grade. Spread = largest ÷ smallest value (DERIVED; "
+                      "bounded values make it indicative only)."))
+        if shown is None:
+            ui.no_match(_("quantity reported by more than one source"))
+        else:
+            tables |= shown
 
-ui.heading(_("Per company"))
-if not (n_named := queries.row_count("named_figures", page.filters, page.version)):
-    ui.no_match(_("company-level figure"))
-else:
-    tables |= drill.company_chart(page, drilled)
-    ui.note(_("A figure shared by several companies appears once, labelled shared; no "
-              "source gives a per-company split of it."))
-    if page.full:  # the figures' table is not a view an embed shows
-        box = st.expander(ngettext("The {n} figure that names a company", "The {n} figures that name a company",
-                                   n_named).format(n=labels.integer(n_named)), key="per_company_open",
-                          on_change="rerun", icon=":material/table_view:")
-        if box.open:  # lazy (issue 10): below the fold, its rows reach the browser when asked for
-            with box:
-                paging.paged_table("named_figures", "per-company", page, ui.FIGURE_COLUMNS, with_download=False)
+if tab["per-company"]:
+    with tab["per-company"]:
+        if not (n_named := queries.row_count("named_figures", page.filters, page.version)):
+            ui.no_match(_("company-level figure"))
+        else:
+            tables |= drill.company_chart(page, drilled)
+            ui.note(_("A figure shared by several companies appears once, labelled shared; no "
+                      "source gives a per-company split of it."))
+            if page.full:  # the figures' table is not a view an embed shows
+                box = st.expander(ngettext("The {n} figure that names a company",
+                                           "The {n} figures that name a company",
+                                           n_named).format(n=labels.integer(n_named)), key="per_company_open",
+                                  on_change="rerun", icon=":material/table_view:")
+                if box.open:  # lazy (issue 10): its rows reach the browser when asked for
+                    with box:
+                        paging.paged_table("named_figures", "per-company", page, ui.FIGURE_COLUMNS,
+                                           with_download=False)
 if page.full:
     code_view.section(page, {"pipeline-by-stage": snippets.VIEWS["pipeline"]})
 ui.finish(page, tables)

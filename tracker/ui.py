@@ -18,7 +18,7 @@ import streamlit as st
 
 from urllib.parse import urlsplit
 
-from tracker import changes, db, embed, filters, gaps, history, i18n, labels, queries
+from tracker import changes, db, embed, filters, gaps, history, i18n, labels, queries, sections
 from tracker.exports import bundle, citation, images, sources_line, streamed
 from tracker.exports.streamed import Streamed
 from tracker.exports.csv_safety import safe_filename, to_csv_bytes
@@ -78,7 +78,8 @@ class Page:
 
     @property
     def url(self) -> str | None:
-        """The link that reproduces this view: this page's address plus the filters."""
+        """The link that reproduces this view: this page's address plus the filters, the
+        language and the open section (tracker/sections.py)."""
         try:
             parts = urlsplit(st.context.url or "")
         except Exception:  # no browser behind this run (AppTest)
@@ -86,7 +87,7 @@ class Page:
         if not parts.scheme.startswith("http"):
             return None
         return citation.view_url(f"{parts.scheme}://{parts.netloc}{parts.path}", self.filters,
-                                 filters.lang_params())
+                                 filters.lang_params() | sections.params(self.name))
 
 
 def start(name: str, intro: str) -> Page:

@@ -3,7 +3,7 @@ import datetime as dt
 
 import duckdb
 
-from tests.pages.helpers import chart_text, charts, download_frame, run
+from tests.pages.helpers import chart_text, charts, download_bytes, download_frame, other_warnings, param, run
 
 
 def test_every_report_is_drawn_over_time():
@@ -45,5 +45,47 @@ def test_download_equals_filtered_rows(downloads, fixture_db):
 
 
 def test_no_repeated_reports_is_said_not_drawn():
-    at = run("pipeline")  # the fixture has no quantity reported twice
+    at = run("pipeline", {"section": "conflicts"})  # the fixture has no quantity reported twice
     assert any("reported by more than one source" in i.value for i in at.info)
+
+
+# --- the later sections are tabs that run only when open (tracker/sections.py, issue 10) -------
+def drawn(at, name: str) -> bool:
+    return any(f"chart_{name}" in c.proto.id for c in at.get("plotly_chart"))
+
+
+def test_a_filter_change_runs_only_the_open_section():
+    at = run("pipeline")
+    assert [t.label for t in at.tabs] == ["Every report over time", "Conflicting and repeated reports",
+                                          "Per company"]
+    assert drawn(at, "pipeline-by-stage") and drawn(at, "figures-over-time")
+    assert not drawn(at, "reports-per-company") and len(at.get("plotly_chart")) == 2
+    assert param(at, "section") is None  # the first tab is the default: the link stays short
+    at.multiselect(key="w_company").set_value(["bytedance"]).run()
+    assert len(at.get("plotly_chart")) == 2 and not drawn(at, "reports-per-company")
+
+
+def test_a_section_link_opens_that_tab_and_the_share_link_keeps_it(downloads):
+    import io
+    import zipfile
+    url = "http://localhost:8501/pipeline"
+    at = run("pipeline", {"section": "per-company", "grade": "H"}, context={"url": url})
+    assert drawn(at, "reports-per-company") and not drawn(at, "figures-over-time")
+    assert param(at, "section") == ["per-company"] and not other_warnings(at)
+    view_url = zipfile.ZipFile(io.BytesIO(download_bytes(at, "dl_bundle", downloads))).read("VIEW_URL.txt").decode()
+    assert "section=per-company" in view_url and "grade=H" in view_url
+    at.multiselect(key="w_chip").set_value(["h200"]).run()  # the tab stays open across reruns
+    assert drawn(at, "reports-per-company") and param(at, "section") == ["per-company"]
+
+
+def test_a_section_the_page_lacks_is_dropped_with_a_warning():
+    at = run("pipeline", {"section": "<b>nope</b>"})
+    assert any("`section`" in w and "no such section" in w for w in other_warnings(at))
+    assert param(at, "section") is None and drawn(at, "figures-over-time")
+
+
+def test_sections_in_french_keep_their_link():
+    at = run("pipeline", {"section": "conflicts", "lang": "fr"})
+    labels = [t.label for t in at.tabs]
+    assert len(labels) == 3 and "Per company" not in labels and "Every report over time" not in labels
+    assert param(at, "section") == ["conflicts"]
