@@ -29,8 +29,8 @@ else:
 
 # the later sections are tabs: a filter change redraws the open one's chart, not all three
 ui.heading(_("Every report behind the headlines"))
-tab = sections.tabs(page.name, {"over-time": _("Every report over time"),
-                                "conflicts": _("Conflicting and repeated reports"),
+tab = sections.tabs(page.name, {"over-time": _("Over time"),  # short labels: three fit a phone's width
+                                "conflicts": _("Conflicting reports"),
                                 "per-company": _("Per company")},
                     follow=(drilled.param, "per-company") if drilled and drilled.kind == "company" else None)
 if tab["over-time"]:

@@ -114,7 +114,7 @@ def test_click_a_company_bar(app_server, tab):
     assert fresh.get_by_role("tab", name="Per company").get_attribute("aria-selected") == "true"
     fresh.close()
     # back to the first tab: `section` leaves the URL, the over-time chart is drawn again
-    page.get_by_role("tab", name="Every report over time").click()
+    page.get_by_role("tab", name="Over time").click()
     page.wait_for_function("() => !new URLSearchParams(location.search).has('section')")
     page.locator(".st-key-chart_figures-over-time .js-plotly-plot").wait_for()
     assert not exceptions(page)
