@@ -1,8 +1,9 @@
-"""Chip performance: reported specs with sources, a metric relative to the reference chip
-(chip_roles: the H20), and the export rules' thresholds."""
+"""Chip performance: reported specs with sources, then as tabs (only the open one runs,
+tracker/sections.py) the export rules' thresholds, a metric relative to the reference chip
+(chip_roles: the H20) and the conflicting reports."""
 import streamlit as st
 
-from tracker import alt_text, charts, code_view, drill, queries, snippets, specs_view, ui
+from tracker import alt_text, charts, code_view, drill, queries, sections, snippets, specs_view, ui
 from tracker.i18n import N_, _
 
 page = ui.start(N_("Chip performance"),
@@ -20,21 +21,35 @@ ui.heading(_("Specifications as reported"))
 if page.full:  # an embedded view (tracker/embed.py) is one chart or table alone
     specs_view.pivot(specs)
 
-ui.heading(_("Conflicting reports"))
-tables: ui.Tables = specs_view.conflicts(queries.spec_reports(page.filters, page.version), page)
+# the charts are tabs: a filter change redraws the open one's charts, not all four
+ui.heading(_("The specifications charted"))
+chip_drill = drill.current({"chip": page.options.chips})
+tab = sections.tabs(page.name, {"thresholds": _("Export thresholds"),  # short labels: three fit a phone
+                                "relative": _("Ratios (DERIVED)"),
+                                "conflicts": _("Conflicting reports")},
+                    follow=(chip_drill.param, "relative") if chip_drill else None)
+tables: ui.Tables = {}
+code: dict = {}
+if tab["thresholds"]:
+    with tab["thresholds"]:
+        terms = queries.thresholds(page.filters, page.version)
+        tables |= specs_view.thresholds(specs, terms, page, vocab)
 
-ui.heading(_("Relative to the {chip}").format(chip=reference))
-metric, sparsity = specs_view.metric_picker(specs, vocab)
-ratios = queries.normalised(page.filters, metric, sparsity, page.version)
-ratio_chart = specs_view.ratio_name(vocab, metric, sparsity)
-tables |= drill.chart(page, drill.current({"chip": page.options.chips}), "chip", page.options.chips,
-                      lambda chip: charts.normalised(ratios, vocab.label("spec_metrics", metric), reference, selected=chip),
-                      ratios, ratio_chart, specs_view.RATIO_COLUMNS, ui.SPEC_TABLE_COLUMNS, date_col=None,
-                      alt=lambda: alt_text.normalised(ratios, vocab.label("spec_metrics", metric), reference))
+if tab["relative"]:
+    with tab["relative"]:
+        metric, sparsity = specs_view.metric_picker(specs, vocab)
+        ratios = queries.normalised(page.filters, metric, sparsity, page.version)
+        ratio_chart = specs_view.ratio_name(vocab, metric, sparsity)
+        tables |= drill.chart(page, chip_drill, "chip", page.options.chips,
+                              lambda chip: charts.normalised(ratios, vocab.label("spec_metrics", metric), reference,
+                                                             selected=chip),
+                              ratios, ratio_chart, specs_view.RATIO_COLUMNS, ui.SPEC_TABLE_COLUMNS, date_col=None,
+                              alt=lambda: alt_text.normalised(ratios, vocab.label("spec_metrics", metric), reference))
+        code = {ratio_chart: snippets.normalised(metric, sparsity)}
 
-ui.heading(_("Against the export thresholds"))
-terms = queries.thresholds(page.filters, page.version)
-tables |= specs_view.thresholds(specs, terms, page, vocab)
+if tab["conflicts"]:
+    with tab["conflicts"]:
+        tables |= specs_view.conflicts(queries.spec_reports(page.filters, page.version), page)
 if page.full:
-    code_view.section(page, {ratio_chart: snippets.normalised(metric, sparsity)})
+    code_view.section(page, code)
 ui.finish(page, tables)

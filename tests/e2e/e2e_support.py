@@ -25,7 +25,7 @@ PAGES = {
 CHARTS = {
     "overview": ["overview-pipeline"],
     "pipeline": ["pipeline-by-stage", "figures-over-time"],
-    "chips": ["relative-to-h20-fp16_bf16_tflops-dense", "tpp-vs-threshold",
+    "chips": ["tpp-vs-threshold",
               "memory_bandwidth_tbs-vs-threshold"],
     "timeline": ["timeline"],
     "sources": [],

@@ -15,7 +15,8 @@ NOT_IN_BUNDLE = {"dl_bundle", "dl_scenario-months-to-fill"}  # a what-if, not da
 # (the Orders page's later sections are tabs: the bundle holds the open one's tables)
 CASES = [("overview", {}, 1), ("pipeline", {}, 2), ("pipeline", {"company": ["bytedance"]}, 2),
          ("pipeline", {"section": "conflicts"}, 1), ("pipeline", {"section": "per-company"}, 2),
-         ("chips", {}, 4), ("chips", {"grade": "H"}, 2), ("timeline", {}, 1), ("data", {}, 5),
+         ("chips", {}, 2), ("chips", {"grade": "H"}, 1), ("chips", {"section": "relative"}, 1),
+         ("chips", {"section": "conflicts"}, 1), ("timeline", {}, 1), ("data", {}, 5),
          ("data", {"company": ["bytedance"]}, 5), ("compute", {}, 1)]
 
 

@@ -21,9 +21,13 @@ def with_query(at):
     return at
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_every_chart_has_a_description(page):
-    at = run(page)
+# every page, and each later tab of the pages whose charts are tabs (tracker/sections.py)
+TABBED = [("pipeline", "conflicts"), ("pipeline", "per-company"), ("chips", "relative"), ("chips", "conflicts")]
+
+
+@pytest.mark.parametrize("page, section", [(p, None) for p in PAGES] + TABBED)
+def test_every_chart_has_a_description(page, section):
+    at = run(page, {"section": section} if section else None)
     if page == "explore":
         at = with_query(at)
     specs, texts = charts(at), descriptions(at)
@@ -34,7 +38,9 @@ def test_every_chart_has_a_description(page):
 
 def test_the_charts_drawn_on_the_fixture_are_counted():
     """The count test above means something: these pages do draw charts."""
-    assert len(charts(run("pipeline"))) >= 2 and len(charts(run("chips"))) >= 3
+    assert len(charts(run("pipeline"))) >= 2 and len(charts(run("chips"))) >= 2
+    assert len(charts(run("pipeline", {"section": "per-company"}))) >= 2
+    assert len(charts(run("chips", {"section": "relative"}))) >= 1
     assert len(charts(with_query(run("explore")))) == 1
 
 
@@ -67,7 +73,7 @@ def test_threshold_descriptions_state_the_charts_limit():
 
 
 def test_ratio_description_states_the_charts_highest_ratio():
-    at = run("chips")
+    at = run("chips", {"section": "relative"})
     spec, text = next((s, t) for s, t in zip(charts(at), descriptions(at)) if t.startswith("DERIVED"))
     assert f"{max(_bar_values(spec)):.2f}×" in text
 
