@@ -9,6 +9,8 @@ An embedded view (tracker/embed.py) has no tabs: every section runs and draws on
 """
 from __future__ import annotations
 
+import contextvars
+
 import streamlit as st
 
 from tracker import embed
@@ -19,6 +21,22 @@ PARAM = "section"
 _OPEN = "_section_open"    # page name -> the open section's slug
 _WIDGET = "w_section"      # the tabs' own state: the open tab's label in this run's language
 _FOLLOWED = "_section_followed"  # page name -> the last `follow` token honoured
+# An embed's section being drawn (not the first): its link back to the full view opens that tab
+_EMBEDDED: contextvars.ContextVar[str | None] = contextvars.ContextVar("h200_embedded_section", default=None)
+
+
+class _Drawing:
+    """An embed's section: entering it records which one is drawing, for the link back."""
+
+    def __init__(self, box, slug: str | None):
+        self.box, self.slug = box, slug
+
+    def __enter__(self):
+        _EMBEDDED.set(self.slug)
+        return self.box.__enter__()
+
+    def __exit__(self, *exc):
+        return self.box.__exit__(*exc)
 
 
 def _store() -> dict[str, str]:
@@ -43,7 +61,8 @@ def tabs(page_name: str, sections: dict[str, str], follow: tuple[str, str] | Non
     drills there shows them), and the user may leave it after."""
     slugs = list(sections)
     if embed.state() is not None:  # an embed: every section runs, chart_block keeps its view
-        return {slug: st.container() for slug in slugs}
+        _EMBEDDED.set(None)
+        return {slug: _Drawing(st.container(), None if slug == slugs[0] else slug) for slug in slugs}
     store = _store()
     if page_name not in store:  # first run of this page in the session: the link decides
         chosen, warning = from_link(st.query_params.get_all(PARAM), slugs)
@@ -78,6 +97,10 @@ def _write_url(open_slug: str, slugs: list[str]) -> None:
 
 
 def params(page_name: str) -> dict[str, list[str]]:
-    """The open section for a link that reproduces the view (nothing for the first tab)."""
+    """The open section for a link that reproduces the view (nothing for the first tab); in an
+    embed, the section its view is drawn in."""
+    if embed.state() is not None:
+        slug = _EMBEDDED.get()
+        return {PARAM: [slug]} if slug else {}
     slug = _store().get(page_name) if _OPEN in st.session_state else None
     return {PARAM: [slug]} if slug and st.query_params.get_all(PARAM) == [slug] else {}

@@ -87,6 +87,16 @@ def test_embedded_chart_keeps_the_filters_and_says_them():
     assert "2,000,000" not in text  # a04 names no company: the filter holds in the embed
 
 
+@pytest.mark.parametrize("page, view, section", [
+    ("pipeline", "reports-per-company", ["per-company"]), ("pipeline", "figures-over-time", None),
+    ("pipeline", "pipeline-by-stage", None), ("chips", "relative-to-h20-fp16_bf16_tflops-dense", ["relative"])])
+def test_the_link_back_opens_the_tab_that_holds_the_view(page, view, section):
+    """A chart in a later tab (tracker/sections.py): the full view it links back to opens there."""
+    caption = assert_only_the_view(embedded(page, {"view": view}), "chart")
+    back = parse_qs(urlsplit(caption.split("](")[-1].rstrip(")")).query)
+    assert back.get("section") == section, caption
+
+
 def test_embed_without_a_view_shows_the_page_first_chart():
     at = embedded("pipeline")
     assert_only_the_view(at, "chart")
