@@ -1,5 +1,7 @@
 """Orders vs approvals vs stock: every report, filters applied, downloads exact."""
 import datetime as dt
+import io
+import zipfile
 
 import duckdb
 
@@ -65,8 +67,6 @@ def test_a_filter_change_runs_only_the_open_section():
 
 
 def test_a_section_link_opens_that_tab_and_the_share_link_keeps_it(downloads):
-    import io
-    import zipfile
     url = "http://localhost:8501/pipeline"
     at = run("pipeline", {"section": "per-company", "grade": "H"}, context={"url": url})
     assert drawn(at, "reports-per-company") and not drawn(at, "figures-over-time")
