@@ -229,8 +229,9 @@ def chart_block(fig: go.Figure | Callable[[], go.Figure], data: pd.DataFrame, na
     if not page.full:  # embedded: its caption, then the run stops
         embed.close(page, block.source)
     source_line(data, date_col, line=block.source)
-    data_col, csv_col, png_col, svg_col = st.columns([4, 1.3, 1.3, 1.3])
-    box = data_col.expander(ngettext("Data behind this chart ({n} row)", "Data behind this chart ({n} rows)",
+    # one flex row, not st.columns: four column boxes fewer per chart, each costs the redraw
+    row = st.container(horizontal=True, gap="small", key=f"controls_{name}")
+    box = row.expander(ngettext("Data behind this chart ({n} row)", "Data behind this chart ({n} rows)",
                                      len(rows)).format(n=labels.integer(len(rows))), key=f"data_{name}",
                             on_change="rerun")
     if box.open:  # lazy: the rows reach the browser only when asked for
@@ -238,9 +239,9 @@ def chart_block(fig: go.Figure | Callable[[], go.Figure], data: pd.DataFrame, na
             table(rows)
     if block.revised is not None:  # every revised row the chart draws, whatever the table shows
         history.links(block.revised, folded=True)
-    download(rows, name, page, csv_col)
+    download(rows, name, page, row)
     if underlying is not None:
-        csv_col.download_button(
+        row.download_button(
             _("Rows ({n})").format(n=labels.integer(underlying.rows)), data=underlying.csv_bytes, on_click="ignore",
             file_name=safe_filename(name, "rows", *page.filters.describe()), mime="text/csv",
             key=f"rows_{name}", icon=":material/download:",
@@ -253,9 +254,9 @@ def chart_block(fig: go.Figure | Callable[[], go.Figure], data: pd.DataFrame, na
         return dict(filters_text=citation.describe_filters(page.filters, page.options),
                     sources_text=sources_line.plain(data, date_col), build_text=page.build_text)
 
-    for col, fmt, mime in ((png_col, "png", "image/png"), (svg_col, "svg", "image/svg+xml")):
+    for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
         # Drawn only when clicked: a static export takes about a second per chart.
-        col.download_button(
+        row.download_button(
             fmt.upper(), data=lambda fmt=fmt: images.static_image(fig, fmt, **footer()),
             file_name=safe_filename(name, *page.filters.describe(), ext=fmt), mime=mime,
             on_click="ignore", key=f"{fmt}_{name}", icon=":material/image:",
