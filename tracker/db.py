@@ -4,7 +4,9 @@ The ETL publishes by atomic replace, so the file at the path changes inode on ev
 DuckDB caches open instances per path inside a process, so a plain connect(path) would keep
 serving the old build. Instead each build version gets its own in-memory connection that
 ATTACHes the file READ_ONLY; the cache key is the file's (inode, mtime), so a new build is
-picked up on the next rerun without a restart (stack-notes §4).
+picked up on the next rerun without a restart (stack-notes §4). A run stays on the build it
+started on: the previous build's connection is kept while the next one opens, and a version's
+connection is only ever opened on that version's file (a later file at the path: rerun).
 
 A file that cannot be served (missing, damaged, or built for another schema) raises
 DatabaseUnusable with a message naming the command that fixes it, before any page query runs
@@ -74,9 +76,15 @@ def current_version(path: Path | None = None) -> Version:
 def ready_version(path: Path | None = None) -> Version:
     """current_version() of a file that opens and was built for this app's schema; raises
     DatabaseUnusable otherwise (the check is the cached connection's, once per version)."""
-    version = current_version(path)
-    _connection(version)
-    return version
+    for _ in range(3):  # a publish between the stat and the ATTACH: take the newer build
+        version = current_version(path)
+        try:
+            _connection(version)
+            return version
+        except BuildReplaced:
+            continue
+    raise DatabaseUnusable(f"The published database at {_shown(version.path)} kept changing while it was "
+                           "opened (three builds in a row). Reload this page once the build is done.")
 
 
 @lru_cache(maxsize=1)
@@ -116,28 +124,60 @@ def _manifest(path: str) -> dict:
         return {}
 
 
-@st.cache_resource(max_entries=1, show_spinner=False)
+class BuildReplaced(RuntimeError):
+    """The file at the path is no longer the build a run started on (a publish came between)."""
+
+
+# Two builds: a run that started on the previous build finishes on it while a newer run opens
+# the next; one entry would let each evict the other and reopen the path, now a newer file.
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _connection(version: Version) -> duckdb.DuckDBPyConnection:
-    # Evicting the old entry drops our reference; live cursors keep it alive until done.
+    # Evicting an old entry drops our reference; live cursors keep it alive until done.
     con = duckdb.connect(config=_CONFIG)
     try:
         con.execute("ATTACH ? AS db (READ_ONLY)", [version.path])
-        _check(con, version)
+        if _same_file(version):  # else the path already holds a later build: never serve it as this one
+            _check(con, version)
     except duckdb.Error as exc:
         reason = (str(exc).splitlines()[0].replace(f'"{version.path}" ', "").replace(version.path, "the file")
                   .replace("`", "'"))
         raise DatabaseUnusable(f"The published database at {_shown(version.path)} cannot be read: it is "
                                f"damaged or not a tracker build (`{reason}`). Rebuild it with `{FIX}`, then "
                                "reload this page.") from exc
+    if not _same_file(version):
+        con.close()
+        raise BuildReplaced(f"{version.path} was replaced by a newer build while it was opened")
     con.execute("USE db")
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return con
 
 
+def _same_file(version: Version) -> bool:
+    """The path still holds `version` (checked after ATTACH: the file attached is that one,
+    unless the path was replaced twice in between)."""
+    try:
+        return current_version(version.path) == version
+    except DatabaseMissing:
+        return False
+
+
+def _cursor(version: Version) -> duckdb.DuckDBPyConnection:
+    """A cursor on `version`'s build; if that file is gone from the path (two publishes during
+    one run evicted its connection), the run starts again on the newest build instead of
+    mixing two builds in one page. Outside a script run, the caller sees BuildReplaced."""
+    try:
+        return _connection(version).cursor()
+    except BuildReplaced:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+        if get_script_run_ctx(suppress_warning=True) is None:
+            raise
+        st.rerun()
+
+
 def query(sql: str, params: dict | list | None = None, version: Version | None = None) -> pd.DataFrame:
     """Run one statement with bound parameters on a fresh cursor and fetch it fully."""
     version = version or current_version()
-    with _connection(version).cursor() as cur:
+    with _cursor(version) as cur:
         cur.execute("USE db")
         return cur.execute(sql, params or {}).df()

@@ -41,3 +41,56 @@ def test_new_build_is_seen_without_restart(tmp_path, monkeypatch):
     second = db.query("SELECT any_value(build_id) AS b FROM build_info").b.iloc[0]
     assert second != first
     assert db.query("SELECT count(*) AS n FROM companies").n.iloc[0] == 5
+
+
+def _rebuild_with_a_fifth_company(tmp_path, live):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    with open(data / "companies.csv", "a", encoding="utf-8") as fh:
+        fh.write("lenovo,Lenovo,China,distributor,2026-12-01\n")
+    build_db(data, live)
+
+
+def test_a_run_on_the_previous_build_stays_on_it(tmp_path, monkeypatch):
+    """A run that started before a publish keeps reading its own build after a newer run
+    opened the next one: no page mixes two builds."""
+    live = tmp_path / "live.duckdb"
+    build_db(FIXTURE_DATA, live)
+    monkeypatch.setenv("H200_DB", str(live))
+    old = db.ready_version()
+    count = "SELECT count(*) AS n FROM companies"
+    assert db.query(count, version=old).n.iloc[0] == 4
+    _rebuild_with_a_fifth_company(tmp_path, live)
+    new = db.ready_version()
+    assert new != old
+    assert db.query(count, version=new).n.iloc[0] == 5
+    assert db.query(count, version=old).n.iloc[0] == 4  # still the old file, not the path's
+
+
+def test_a_version_is_never_opened_on_a_later_file(tmp_path, monkeypatch):
+    """Once its file is gone from the path, an old version cannot be served from the newer
+    file under its old name (its cached query results would then hold the newer build)."""
+    live = tmp_path / "live.duckdb"
+    build_db(FIXTURE_DATA, live)
+    monkeypatch.setenv("H200_DB", str(live))
+    old = db.current_version()
+    _rebuild_with_a_fifth_company(tmp_path, live)
+    with pytest.raises(db.BuildReplaced):  # outside a script run; inside one, the run restarts
+        db.query("SELECT count(*) AS n FROM companies", version=old)
+
+
+def test_a_publish_between_stat_and_open_takes_the_newer_build(tmp_path, monkeypatch):
+    live = tmp_path / "live.duckdb"
+    build_db(FIXTURE_DATA, live)
+    monkeypatch.setenv("H200_DB", str(live))
+    stale = db.current_version()
+    _rebuild_with_a_fifth_company(tmp_path, live)
+    real, calls = db.current_version, []
+
+    def first_stale(path=None):  # the run's stat saw the file just before the publish
+        calls.append(path)
+        return stale if len(calls) == 1 else real(path)
+    monkeypatch.setattr(db, "current_version", first_stale)
+    version = db.ready_version()
+    assert version != stale and version == real()
+    assert db.query("SELECT count(*) AS n FROM companies", version=version).n.iloc[0] == 5
