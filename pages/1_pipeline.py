@@ -1,5 +1,5 @@
 """Orders vs approvals vs stock: the pipeline by stage, then every report over time, conflicting
-reports and per company behind a switch (only the open one runs, tracker/sections.py)."""
+reports and per company as tabs (only the open one runs, tracker/sections.py)."""
 import streamlit as st
 
 from tracker import alt_text, cards, charts, code_view, drill, labels, marks_view, paging, queries, sections, snippets, ui
@@ -27,21 +27,21 @@ else:
                           pipe, "pipeline-by-stage", cards.PIPE_COLUMNS, ui.FIGURE_COLUMNS,
                           alt=lambda: alt_text.pipeline(pipe))
 
-# the later sections are behind a switch: a filter change redraws the open one's chart, not all three
+# the later sections are tabs: a filter change redraws the open one's chart, not all three
 ui.heading(_("Every report behind the headlines"))
-section = sections.switcher(page.name, {"over-time": _("Over time"),  # short labels: three fit a phone's width
+tab = sections.tabs(page.name, {"over-time": _("Over time"),  # short labels: three fit a phone's width
                                 "conflicts": _("Conflicting reports"),
                                 "per-company": _("Per company")},
                     follow=(drilled.param, "per-company") if drilled and drilled.kind == "company" else None)
-if section["over-time"]:
-    with section["over-time"]:
+if tab["over-time"]:
+    with tab["over-time"]:
         if not queries.row_count("figures", page.filters, page.version):
             ui.no_match(_("figure"))
         else:  # one mark per report within the mark budget, else bins (tracker/marks_view.py)
             tables |= marks_view.over_time(page, queries.events(page.filters, page.version))
 
-if section["conflicts"]:
-    with section["conflicts"]:
+if tab["conflicts"]:
+    with tab["conflicts"]:
         shown = marks_view.conflicts(
             page, ["chip", "stage_label", "measure", "companies", "unit"],
             _("Every report of quantities reported more than once"), _("reported value (see unit in the row name)"),
@@ -55,8 +55,8 @@ if section["conflicts"]:
         else:
             tables |= shown
 
-if section["per-company"]:
-    with section["per-company"]:
+if tab["per-company"]:
+    with tab["per-company"]:
         if not (n_named := queries.row_count("named_figures", page.filters, page.version)):
             ui.no_match(_("company-level figure"))
         else:

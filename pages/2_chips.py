@@ -1,4 +1,4 @@
-"""Chip performance: reported specs with sources, then behind a switch (only the open one runs,
+"""Chip performance: reported specs with sources, then as tabs (only the open one runs,
 tracker/sections.py) the export rules' thresholds, a metric relative to the reference chip
 (chip_roles: the H20) and the conflicting reports."""
 import streamlit as st
@@ -21,22 +21,22 @@ ui.heading(_("Specifications as reported"))
 if page.full:  # an embedded view (tracker/embed.py) is one chart or table alone
     specs_view.pivot(specs)
 
-# the charts are behind a switch: a filter change redraws the open one's charts, not all four
+# the charts are tabs: a filter change redraws the open one's charts, not all four
 ui.heading(_("The specifications charted"))
 chip_drill = drill.current({"chip": page.options.chips})
-section = sections.switcher(page.name, {"thresholds": _("Export thresholds"),  # short labels: three fit a phone
+tab = sections.tabs(page.name, {"thresholds": _("Export thresholds"),  # short labels: three fit a phone
                                 "relative": _("Ratios (DERIVED)"),
                                 "conflicts": _("Conflicting reports")},
                     follow=(chip_drill.param, "relative") if chip_drill else None)
 tables: ui.Tables = {}
 code: dict = {}
-if section["thresholds"]:
-    with section["thresholds"]:
+if tab["thresholds"]:
+    with tab["thresholds"]:
         terms = queries.thresholds(page.filters, page.version)
         tables |= specs_view.thresholds(specs, terms, page, vocab)
 
-if section["relative"]:
-    with section["relative"]:
+if tab["relative"]:
+    with tab["relative"]:
         metric, sparsity = specs_view.metric_picker(specs, vocab)
         ratios = queries.normalised(page.filters, metric, sparsity, page.version)
         ratio_chart = specs_view.ratio_name(vocab, metric, sparsity)
@@ -47,8 +47,8 @@ if section["relative"]:
                               alt=lambda: alt_text.normalised(ratios, vocab.label("spec_metrics", metric), reference))
         code = {ratio_chart: snippets.normalised(metric, sparsity)}
 
-if section["conflicts"]:
-    with section["conflicts"]:
+if tab["conflicts"]:
+    with tab["conflicts"]:
         tables |= specs_view.conflicts(queries.spec_reports(page.filters, page.version), page)
 if page.full:
     code_view.section(page, code)

@@ -1,17 +1,11 @@
-"""A page's later sections behind a switch, only the open one run (issue 10 §3, "draw
-below-the-fold charts lazily"): Streamlit draws every chart a rerun sends, in one commit, before
-the first one shows, so a filter change on a four-chart page redraws the open section's charts,
-not all of them.
+"""A page's later sections as tabs that run only when open (issue 10 §3, "draw below-the-fold
+charts lazily"): Streamlit draws every chart a rerun sends, in one commit, before the first one
+shows, so a filter change on a four-chart page redraws the open tab's charts, not all of them.
 
-The switch is a segmented control above the open section, not `st.tabs`: a tab panel (React
-Aria's useTabPanel) watches every DOM change inside it and walks the panel for a focusable
-element each time, forcing a style recalculation per batch of plotly's drawing (30-47 ms a
-rerun in a DevTools profile; the redraw ratios did not measurably move, README "Speed").
-
-The open section is part of the view: it joins the URL (`?section=`, left out for the first) and
+The open tab is part of the view: it joins the URL (`?section=`, left out for the first tab) and
 so every link that reproduces the view (ui.Page.url). Read from the link on the session's first
 run of the page, like the filters; a value that names no section is dropped, with a warning.
-An embedded view (tracker/embed.py) has no switch: every section runs and draws only its view.
+An embedded view (tracker/embed.py) has no tabs: every section runs and draws only its view.
 """
 from __future__ import annotations
 
@@ -25,9 +19,9 @@ from tracker.i18n import _
 
 PARAM = "section"
 _OPEN = "_section_open"    # page name -> the open section's slug
-_WIDGET = "w_section"      # the switch's own state: the open section's slug
+_WIDGET = "w_section"      # the tabs' own state: the open tab's label in this run's language
 _FOLLOWED = "_section_followed"  # page name -> the last `follow` token honoured
-# An embed's section being drawn (not the first): its link back to the full view opens that section
+# An embed's section being drawn (not the first): its link back to the full view opens that tab
 _EMBEDDED: contextvars.ContextVar[str | None] = contextvars.ContextVar("h200_embedded_section", default=None)
 
 
@@ -60,11 +54,11 @@ def from_link(values: list[str], slugs: list[str]) -> tuple[str | None, str | No
         value=shown_value(value[:MAX_PARAM_LEN]))
 
 
-def switcher(page_name: str, sections: dict[str, str], follow: tuple[str, str] | None = None) -> dict[str, object]:
-    """sections: slug -> label (translated). Draws the switch and returns slug -> a container
-    to draw the section in, or None for a section that must not run. `follow` = (token, slug)
-    opens that section each time the token is new (a drill-down whose reports the section lists:
-    a link or a click that drills there shows them), and the user may leave it after."""
+def tabs(page_name: str, sections: dict[str, str], follow: tuple[str, str] | None = None) -> dict[str, object]:
+    """sections: slug -> label (translated). Returns slug -> a container to draw the section in,
+    or None for a section that must not run. `follow` = (token, slug) opens that section each
+    time the token is new (a drill-down whose reports the section lists: a link or a click that
+    drills there shows them), and the user may leave it after."""
     slugs = list(sections)
     if embed.state() is not None:  # an embed: every section runs, chart_block keeps its view
         _EMBEDDED.set(None)
@@ -79,19 +73,18 @@ def switcher(page_name: str, sections: dict[str, str], follow: tuple[str, str] |
     if follow and follow[1] in sections and followed.get(page_name) != follow[0]:
         store[page_name] = follow[1]
     followed[page_name] = follow[0] if follow else None
-    st.session_state[_WIDGET] = store[page_name]  # seeded each run, as the filters are
-    # required: the open section cannot be clicked off, one is always shown
-    st.segmented_control(_("Section to show"), slugs, format_func=sections.__getitem__, key=_WIDGET, required=True,
-                         on_change=_from_widget, args=(page_name, slugs), label_visibility="collapsed")
+    label_to_slug = {label: slug for slug, label in sections.items()}
+    st.session_state[_WIDGET] = sections[store[page_name]]  # seeded each run, as the filters are
+    containers = st.tabs(list(sections.values()), key=_WIDGET, on_change=_from_widget,
+                         args=(page_name, label_to_slug))
     open_slug = store[page_name]
     _write_url(open_slug, slugs)
-    box = st.container()
-    return {slug: box if slug == open_slug else None for slug in slugs}
+    return {slug: box if slug == open_slug else None for slug, box in zip(slugs, containers)}
 
 
-def _from_widget(page_name: str, slugs: list[str]) -> None:
-    slug = st.session_state.get(_WIDGET)
-    if slug in slugs:
+def _from_widget(page_name: str, label_to_slug: dict[str, str]) -> None:
+    slug = label_to_slug.get(st.session_state.get(_WIDGET))
+    if slug:
         _store()[page_name] = slug
 
 
@@ -104,7 +97,7 @@ def _write_url(open_slug: str, slugs: list[str]) -> None:
 
 
 def params(page_name: str) -> dict[str, list[str]]:
-    """The open section for a link that reproduces the view (nothing for the first); in an
+    """The open section for a link that reproduces the view (nothing for the first tab); in an
     embed, the section its view is drawn in."""
     if embed.state() is not None:
         slug = _EMBEDDED.get()

@@ -161,7 +161,7 @@ def source_line(data: pd.DataFrame, date_col: str | None = None, line: str | Non
     if not line:
         return
     st.caption(line)
-    st.page_link(SOURCES_PAGE, label=_("Sources and method: grades, links, how figures are curated"),
+    st.page_link(SOURCES_PAGE, label=_("Sources and method: grades, links, curation"),
                  icon=":material/menu_book:")
 
 

@@ -93,28 +93,28 @@ def test_click_a_company_bar(app_server, tab):
     page = tab.page
     page.set_default_timeout(SLOW_MS)
     goto(page, app_server.url + "/pipeline")
-    # the per-company chart is in a section that runs only when open (tracker/sections.py)
+    # the per-company chart is in a tab that runs only when open (tracker/sections.py)
     assert page.locator(".st-key-chart_reports-per-company").count() == 0
-    page.get_by_role("radio", name="Per company").click()
+    page.get_by_role("tab", name="Per company").click()
     page.wait_for_function("() => new URLSearchParams(location.search).get('section') === 'per-company'")
     page.locator(".st-key-chart_reports-per-company .js-plotly-plot").wait_for()
-    assert page.locator(".st-key-chart_figures-over-time").count() == 0  # the closed section's chart is gone
+    assert page.locator(".st-key-chart_figures-over-time").count() == 0  # the closed tab's chart is gone
     click_bar(page, "chart_reports-per-company", "tencent", "company:tencent")
     page.wait_for_selector(f'{REPORTS} [data-testid="stDataFrame"]')
     wait_idle(page)
     assert "Reports behind the selection: Tencent" in page.locator(REPORTS).inner_text()
     assert not exceptions(page)
-    # the link reproduces the view on a fresh tab: the section open, the drill listed
+    # the link reproduces the view on a fresh tab: the tab open, the drill listed
     link = page.url
     assert "section=per-company" in link and "drill=company%3Atencent" in link.replace(":", "%3A")
     fresh = page.context.new_page()
     fresh.set_default_timeout(SLOW_MS)
     goto(fresh, link)
     fresh.wait_for_selector(f'{REPORTS} [data-testid="stDataFrame"]')
-    assert fresh.get_by_role("radio", name="Per company").get_attribute("aria-checked") == "true"
+    assert fresh.get_by_role("tab", name="Per company").get_attribute("aria-selected") == "true"
     fresh.close()
-    # back to the first section: `section` leaves the URL, the over-time chart is drawn again
-    page.get_by_role("radio", name="Over time").click()
+    # back to the first tab: `section` leaves the URL, the over-time chart is drawn again
+    page.get_by_role("tab", name="Over time").click()
     page.wait_for_function("() => !new URLSearchParams(location.search).has('section')")
     page.locator(".st-key-chart_figures-over-time .js-plotly-plot").wait_for()
     assert not exceptions(page)

@@ -12,7 +12,7 @@ from tracker.exports.csv_safety import safe_filename
 FIXED = ["README.txt", "CITATION.txt", "VIEW_URL.txt", "sources.csv", "data_dictionary.csv"]
 NOT_IN_BUNDLE = {"dl_bundle", "dl_scenario-months-to-fill"}  # a what-if, not data
 # page, filters, how many tables the fixture gives under them (so an empty bundle cannot pass)
-# (the Orders page's later sections are behind a switch: the bundle holds the open one's tables)
+# (the Orders page's later sections are tabs: the bundle holds the open one's tables)
 CASES = [("overview", {}, 1), ("pipeline", {}, 2), ("pipeline", {"company": ["bytedance"]}, 2),
          ("pipeline", {"section": "conflicts"}, 1), ("pipeline", {"section": "per-company"}, 2),
          ("chips", {}, 2), ("chips", {"grade": "H"}, 1), ("chips", {"section": "relative"}, 1),

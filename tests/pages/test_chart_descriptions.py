@@ -21,7 +21,7 @@ def with_query(at):
     return at
 
 
-# every page, and each later section of the pages whose charts are behind a switch (tracker/sections.py)
+# every page, and each later tab of the pages whose charts are tabs (tracker/sections.py)
 TABBED = [("pipeline", "conflicts"), ("pipeline", "per-company"), ("chips", "relative"), ("chips", "conflicts")]
 
 

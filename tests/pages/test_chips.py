@@ -2,7 +2,7 @@
 from tests.pages.helpers import chart_text, charts, decode, download_frame, run
 
 
-RELATIVE = {"section": "relative"}  # the charts are behind a switch (tracker/sections.py); thresholds first
+RELATIVE = {"section": "relative"}  # the charts are tabs (tracker/sections.py); thresholds first
 
 
 def by_title(specs, words):
@@ -58,10 +58,9 @@ def test_conflicting_spec_reports_are_side_by_side_with_the_headline_ringed():
 
 
 
-def test_the_charts_are_behind_a_switch_and_only_the_open_one_runs():
+def test_the_charts_are_tabs_and_only_the_open_one_runs():
     at = run("chips")
-    switch = at.button_group(key="w_section")
-    assert [o.content for o in switch.proto.options] == ["Export thresholds", "Ratios (DERIVED)", "Conflicting reports"]
+    assert [t.label for t in at.tabs] == ["Export thresholds", "Ratios (DERIVED)", "Conflicting reports"]
     drawn = [title(s) for s in charts(at)]
     assert len(drawn) == 2 and all("against" in t for t in drawn), drawn
     assert not [s for s in at.selectbox if s.key == "w_metric"]  # the ratio tab's picker is not run

@@ -26,7 +26,7 @@ ENGLISH = ["Filters", "Companies", "All companies", "Minimum source grade", "Res
 
 
 def texts(at: AppTest) -> list[str]:
-    """What the page says: titles, text, captions, alerts, widget labels and help, links, tabs, switches."""
+    """What the page says: titles, text, captions, alerts, widget labels and help, links, tabs."""
     out = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info",
                                 "warning", "error", "success") for e in getattr(at, kind)]
     for kind in ("multiselect", "radio", "selectbox", "date_input", "button", "toggle",
@@ -34,8 +34,6 @@ def texts(at: AppTest) -> list[str]:
         out += [w.label for w in getattr(at, kind)] + [w.help or "" for w in getattr(at, kind)]
     out += [p.proto.label for p in at.get("page_link")] + [e.proto.label for e in at.get("expander")]
     out += [t.label for t in at.tabs] + [b.proto.label for b in at.get("download_button")]
-    for group in at.button_group:  # the section switch (tracker/sections.py): its label and options
-        out += [group.label, *(o.content for o in group.proto.options)]
     return out
 
 

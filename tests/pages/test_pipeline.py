@@ -51,18 +51,14 @@ def test_no_repeated_reports_is_said_not_drawn():
     assert any("reported by more than one source" in i.value for i in at.info)
 
 
-# --- the later sections are behind a switch, only the open one run (tracker/sections.py, issue 10)
+# --- the later sections are tabs that run only when open (tracker/sections.py, issue 10) -------
 def drawn(at, name: str) -> bool:
     return any(f"chart_{name}" in c.proto.id for c in at.get("plotly_chart"))
 
 
-def switch_labels(at) -> list[str]:
-    return [o.content for o in at.button_group(key="w_section").proto.options]
-
-
 def test_a_filter_change_runs_only_the_open_section():
     at = run("pipeline")
-    assert switch_labels(at) == ["Over time", "Conflicting reports", "Per company"]
+    assert [t.label for t in at.tabs] == ["Over time", "Conflicting reports", "Per company"]
     assert drawn(at, "pipeline-by-stage") and drawn(at, "figures-over-time")
     assert not drawn(at, "reports-per-company") and len(at.get("plotly_chart")) == 2
     assert param(at, "section") is None  # the first tab is the default: the link stays short
@@ -81,15 +77,6 @@ def test_a_section_link_opens_that_tab_and_the_share_link_keeps_it(downloads):
     assert drawn(at, "reports-per-company") and param(at, "section") == ["per-company"]
 
 
-def test_a_click_on_the_switch_opens_that_section_and_writes_the_link():
-    at = run("pipeline")
-    at.button_group(key="w_section").set_value("per-company").run()
-    assert drawn(at, "reports-per-company") and not drawn(at, "figures-over-time")
-    assert param(at, "section") == ["per-company"]
-    at.button_group(key="w_section").set_value("over-time").run()  # the first: the link drops it
-    assert drawn(at, "figures-over-time") and param(at, "section") is None
-
-
 def test_a_section_the_page_lacks_is_dropped_with_a_warning():
     at = run("pipeline", {"section": "<b>nope</b>"})
     assert any("`section`" in w and "no such section" in w for w in other_warnings(at))
@@ -98,6 +85,6 @@ def test_a_section_the_page_lacks_is_dropped_with_a_warning():
 
 def test_sections_in_french_keep_their_link():
     at = run("pipeline", {"section": "conflicts", "lang": "fr"})
-    labels = switch_labels(at)
+    labels = [t.label for t in at.tabs]
     assert labels == ["Dans le temps", "Informations divergentes", "Par entreprise"]
     assert param(at, "section") == ["conflicts"]

@@ -1,4 +1,4 @@
-"""tracker/sections.py's link reading (pure); the switch itself are tested on the Orders page
+"""tracker/sections.py's link reading (pure); the tabs themselves are tested on the Orders page
 (tests/pages/test_pipeline.py) and in the browser (tests/e2e/test_drill_browser.py)."""
 from tracker import sections
 from tracker.filters import MAX_PARAM_LEN
