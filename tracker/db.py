@@ -25,6 +25,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from tracker.config import ROOT, db_path
 
@@ -136,17 +137,16 @@ def _connection(version: Version) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(config=_CONFIG)
     try:
         con.execute("ATTACH ? AS db (READ_ONLY)", [version.path])
-        if _same_file(version):  # else the path already holds a later build: never serve it as this one
-            _check(con, version)
+        if not _same_file(version):  # the path already holds a later build: never serve it as this one
+            con.close()
+            raise BuildReplaced(f"{version.path} was replaced by a newer build while it was opened")
+        _check(con, version)
     except duckdb.Error as exc:
         reason = (str(exc).splitlines()[0].replace(f'"{version.path}" ', "").replace(version.path, "the file")
                   .replace("`", "'"))
         raise DatabaseUnusable(f"The published database at {_shown(version.path)} cannot be read: it is "
                                f"damaged or not a tracker build (`{reason}`). Rebuild it with `{FIX}`, then "
                                "reload this page.") from exc
-    if not _same_file(version):
-        con.close()
-        raise BuildReplaced(f"{version.path} was replaced by a newer build while it was opened")
     con.execute("USE db")
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
@@ -169,7 +169,6 @@ def _cursor(version: Version) -> duckdb.DuckDBPyConnection:
     try:
         return _connection(version).cursor()
     except BuildReplaced:
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
         if get_script_run_ctx(suppress_warning=True) is None:
             raise
         st.rerun()

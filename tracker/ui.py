@@ -230,7 +230,7 @@ def chart_block(fig: go.Figure | Callable[[], go.Figure], data: pd.DataFrame, na
         embed.close(page, block.source)
     source_line(data, date_col, line=block.source)
     # one flex row, not st.columns: four column boxes fewer per chart, each costs the redraw
-    row = st.container(horizontal=True, gap="small", key=f"controls_{name}")
+    row = st.container(horizontal=True, gap="small")
     box = row.expander(ngettext("Data behind this chart ({n} row)", "Data behind this chart ({n} rows)",
                                      len(rows)).format(n=labels.integer(len(rows))), key=f"data_{name}",
                             on_change="rerun")
