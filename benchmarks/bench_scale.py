@@ -10,7 +10,10 @@ curated run (a script, not a test).
 A page's first run: in a fresh process per (database, page), AppTest opens app.py as a link does
 (not timed: imports and the page switch), then the Streamlit caches are cleared (so the
 database connection is new and DuckDB's buffers cold; the OS file cache stays warm) and the
-page's next run is timed; median of --reps such runs, each after clearing the caches again.
+page's next run is timed; --reps such runs, each after clearing the caches again. --rounds
+interleaved rounds (every page on every size in turn, a fresh process each) and the median of
+all their runs: a page's first run is 0.2-0.5 s, and one process's runs on a shared machine
+swing by a third, so one round per size cannot tell 1.3x from 1.6x.
 The Overview is app.py itself, timed the same way.
 
 Growing the data: the generator writes data/ plus N rows of trade_figures.csv under /tmp.
@@ -117,7 +120,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rows", default="1000000,10000000", help="synthetic sizes, comma-separated")
     ap.add_argument("--pages", default="", help="comma-separated page names (default: all)")
-    ap.add_argument("--reps", type=int, default=3, help="cold-cache runs per page (median)")
+    ap.add_argument("--reps", type=int, default=3, help="cold-cache runs per page and process")
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds of fresh processes")
     ap.add_argument("--via", choices=("fast", "etl"), default="fast")
     ap.add_argument("--work", type=Path, default=None, help="directory for the files (default /tmp)")
     ap.add_argument("--keep", action="store_true", help="keep the databases")
@@ -134,17 +138,22 @@ def main(argv=None) -> int:
             dbs[f"+{n:,}"] = work / f"plus{n}.duckdb"
             print(f"  built +{n:,} rows in {secs:.0f} s ({args.via}), "
                   f"{dbs[f'+{n:,}'].stat().st_size / 2**20:.0f} MiB", file=sys.stderr)
+        # Interleaved rounds: each round runs every page on every size in turn, so a burst of
+        # load on the shared machine lands on the curated run and the grown ones alike.
         results: dict[str, dict[str, dict]] = {}
-        for label, db in dbs.items():
+        for _ in range(args.rounds):
             for name in pages:
-                r = first_run(db, PAGES[name], args.reps)
-                results.setdefault(name, {})[label] = r
-                print(f"  {label} {name}: {['%.2f' % t for t in r['times']]} {r['errors'] or ''}",
-                      file=sys.stderr)
+                for label, db in dbs.items():
+                    r = first_run(db, PAGES[name], args.reps)
+                    cell = results.setdefault(name, {}).setdefault(label, {"times": [], "errors": []})
+                    cell["times"] += r["times"]
+                    cell["errors"] += r["errors"]
+                    print(f"  {label} {name}: {['%.2f' % t for t in r['times']]} {r['errors'] or ''}",
+                          file=sys.stderr)
         labels = list(dbs)
         print(f"\nMeasured {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores, load average "
               f"{os.getloadavg()[0]:.1f} at the end; grown via {args.via}; a page's first run with cold "
-              f"caches, median of {args.reps}; ratio = size / curated; ⚠ = over {TARGET}x.\n")
+              f"caches, median of {args.rounds} rounds x {args.reps} runs; ratio = size / curated; ⚠ = over {TARGET}x.\n")
         print("| page | " + " | ".join(labels) + " |")
         print("|---|" + "---|" * len(labels))
         for name in pages:
