@@ -356,7 +356,8 @@ def main(argv=None) -> int:
                         r.change()
                 for name, r in runs.items():
                     r.close()
-                    if r.broken or not r.times:
+                    if r.broken or not r.times:  # its chart does not follow the grade filter
+                        results[name]["c"] = None
                         continue
                     results[name] |= {"c": med(r.times), "c_all": r.times, "f": med(r.main),
                                       "d": statistics.mean(r.cpu) if r.cpu else None}
