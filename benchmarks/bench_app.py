@@ -272,7 +272,7 @@ def main(argv=None) -> int:
                     help="curated CSVs to build the DB from (default: the tiny fixture; use data/)")
     ap.add_argument("--pages", default="", help="comma-separated page names (default: all)")
     ap.add_argument("--reruns", type=int, default=7, help="AppTest reruns per page (a)")
-    ap.add_argument("--reps", type=int, default=9, help="browser filter changes per page (c)")
+    ap.add_argument("--reps", type=int, default=9, help="interleaved rounds of browser filter changes (c), (d), (f)")
     ap.add_argument("--cold", type=int, default=3, help="cold first loads per page (b), median")
     ap.add_argument("--no-browser", action="store_true", help="only (a)")
     args = ap.parse_args(argv)

@@ -141,9 +141,11 @@ def _type_error(cell: Cell, c: str) -> str:
 
 def _blank_sql(c: str) -> str:
     """SQL: cell `c` is empty or only whitespace (a cell starting with a printable ASCII
-    character is not: the common case costs one comparison)."""
-    return (f"({c} IS NULL OR (NOT (unicode({c}) BETWEEN 33 AND 132) "
-            f"AND regexp_full_match({c}, {lit(_WS)})))")
+    character is not: the common case costs one comparison). A CASE, not an AND: DuckDB
+    computes both sides of an AND in a projected column, and the regex on every row cost the
+    10M-row load about 1 s; a CASE runs its ELSE only on the rows that reach it."""
+    return (f"({c} IS NULL OR CASE WHEN unicode({c}) BETWEEN 33 AND 132 THEN FALSE "
+            f"ELSE regexp_full_match({c}, {lit(_WS)}) END)")
 
 
 def flagged(table: Table, source: str) -> str:

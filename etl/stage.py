@@ -190,6 +190,8 @@ class Stage:
                 for pattern, key in patterns.items():
                     if key not in at and (i := buf.find(pattern)) >= 0:
                         at[key] = start + i
+                if len(at) == len(patterns):  # every key's first record found: the rest
+                    break                     # cannot change it (and `quoted` is moot)
                 cut = max(len(buf) - keep, 0)
                 carry, start = buf[cut:], start + cut
             found, line, done = {}, 1, 0              # newlines counted only up to the last match
