@@ -29,6 +29,10 @@ HERE = Path(__file__).resolve().parent
 SCHEMA_SQL = HERE / "schema.sql"
 VIEWS_SQL = HERE / "views.sql"
 CODE = {"_schema_sql": SCHEMA_SQL, "_views_sql": VIEWS_SQL}
+# Views that views.sql's own tables were made from over every row (change_newest orders all of
+# change_rows, change_day_counts counts all of change_keys): they ran in that statement, and
+# check() does not run them again (at 10M rows change_rows alone is about 0.8 s).
+EVALUATED_BY_VIEWS_SQL = frozenset({"change_rows", "change_keys"})
 
 
 def code_hashes() -> dict[str, tuple[Path, str]]:
@@ -182,7 +186,8 @@ def check(con: duckdb.DuckDBPyConnection, v: Validated) -> dict[str, int]:
         " AND database_name = current_database()"
     ).fetchall()]
     for name in views:
-        con.execute("SELECT count(*) FROM query_table(?)", [name]).fetchall()
+        if name not in EVALUATED_BY_VIEWS_SQL:
+            con.execute("SELECT count(*) FROM query_table(?)", [name]).fetchall()
     return counts
 
 

@@ -245,7 +245,7 @@ SELECT chip_id, stage, unit, unit_kind, bound, measure, as_of_date, known_from, 
        min(value) AS value_min, max(value) AS value_top,
        max(coalesce(value_high, value)) AS value_max, -- a range's high end counts
        count(*) FILTER (WHERE revised) AS revised_reports,
-       min(hkey) AS best_key, arg_min(figure_id, hkey) AS best_id,
+       min(hkey) AS best_key, min(hkey).id AS best_id,  -- the key ends with the id: one struct min, not two
        max(figure_id) FILTER (WHERE value IS NOT NULL) AS last_valued_id  -- of those with a number
 FROM f
 GROUP BY chip_id, stage, unit, unit_kind, bound, measure, as_of_date, known_from, source_id, grade_order,

@@ -212,3 +212,25 @@ def test_pipeline_tie_breakers(tmp_path: Path, data_dir: Path):
     got = dict(con.execute("SELECT stage, figure_id FROM derived_pipeline_latest").fetchall())
     con.close()
     assert (got["us_licensed"], got["delivered"], got["us_cap"]) == ("t1", "t4", "t5")
+
+
+@pytest.mark.parametrize("broken", [
+    "CREATE VIEW zz_broken AS SELECT figure_id FROM trade_figures WHERE error('boom') IS NULL",  # by check()
+    "CREATE OR REPLACE VIEW change_keys AS SELECT CAST(error('boom') AS DATE) AS changed_on, "
+    "'added' AS change, 'x' AS table_name, figure_id AS row_id, NULL::VARCHAR AS revision_id "
+    "FROM trade_figures",                                                       # by views.sql's own tables
+])
+def test_a_view_that_fails_on_the_rows_fails_the_build(broken, monkeypatch, tmp_path):
+    """Every view runs over the loaded rows before the build commits: by check(), or for
+    EVALUATED_BY_VIEWS_SQL by the statement in views.sql that makes a table from it."""
+    text = build.VIEWS_SQL.read_text(encoding="utf-8")
+    if "change_keys" in broken:   # redefine it before the table that is made from it
+        at = text.index("CREATE TABLE change_day_counts")
+        text = text[:at] + broken + ";\n" + text[at:]
+    else:
+        text += "\n" + broken + ";\n"
+    views = tmp_path / "views.sql"
+    views.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(build, "VIEWS_SQL", views)
+    with pytest.raises(BuildError, match="boom"):
+        build.build_database(tmp_path / "t.duckdb", validate(FIXTURE), "bid-x", NOW)

@@ -108,7 +108,8 @@ def test_find_stops_reading_once_every_key_is_found(monkeypatch, data_dir: Path,
 
 @pytest.mark.parametrize("body, sound", [('x,"q",z\n', True), ('x,"q"\n', False), ('x,"q",z,\n', False),
                                          ('"a,b","c"\n', False), ('x,"q","r",z\n', False),
-                                         ('x,"l1\nl2",z\n', True), ('x,"l1\nl2"\n', False)])
+                                         ('x,"l1\nl2",z\n', True), ('x,"l1\nl2"\n', False),
+                                         ('x,y,\n', True), ('x,y,z,\n', False)])
 def test_raw_lines_hold_the_header_field_count(body: str, sound: bool, stage: Stage, tmp_path: Path):
     """A line with quotes is sound only as exactly the header's number of fields (one RE2
     match, stage.record()); else DuckDB's reader is not trusted with the file."""
