@@ -35,6 +35,9 @@ def run_child(argv: list[str], timeout: float = 420) -> tuple[float, float, int,
     after `timeout` s. CPU time (user + sys) is reported beside wall time because a busy
     2-core box inflates wall."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("H200_ETL_")}
+    # Flush what ran before to disk first (the generator's 1.5 GB file, the last child's
+    # database): else the kernel writes it back during this child's run and bills its time.
+    os.sync()
     t0 = time.perf_counter()
     log = tempfile.TemporaryFile()
     p = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
