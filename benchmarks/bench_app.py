@@ -50,7 +50,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
-from testsupport.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, READY_JS, VIEWPORT, nav_pages  # noqa: E402
+from testsupport.browser import (CHROMIUM, CHROMIUM_ARGS, IDLE, READY_JS, VIEWPORT, nav_pages,  # noqa: E402
+                                 wait_idle)
 from testsupport.server import Server, build_db  # noqa: E402
 
 TARGET_REDRAW_S, TARGET_LOAD_S = 0.5, 5.0
@@ -190,12 +191,8 @@ class Redraws:
 
     def open(self) -> bool:
         self.page.goto(self.url, wait_until="commit")
-        self._settle()
+        wait_idle(self.page)
         return bool(self.page.evaluate(FIRST_CHART_JS))
-
-    def _settle(self) -> None:
-        self.page.wait_for_selector(IDLE, state="attached")  # the whole rerun, not just the chart
-        self.page.wait_for_function(READY_JS)
 
     def _task_s(self) -> float:
         metrics = self.cdp.send("Performance.getMetrics")["metrics"]
@@ -217,7 +214,7 @@ class Redraws:
             self.broken = True
             return
         self.times.append(time.perf_counter() - t0)
-        self._settle()
+        wait_idle(self.page)  # the whole rerun, not just the chart
         self.page.wait_for_timeout(self.SETTLE_MS)
         self.main.append(self._task_s() - m0)
         if self.pid:
