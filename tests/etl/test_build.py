@@ -234,3 +234,13 @@ def test_a_view_that_fails_on_the_rows_fails_the_build(broken, monkeypatch, tmp_
     monkeypatch.setattr(build, "VIEWS_SQL", views)
     with pytest.raises(BuildError, match="boom"):
         build.build_database(tmp_path / "t.duckdb", validate(FIXTURE), "bid-x", NOW)
+
+
+def test_the_views_check_skips_are_read_whole_by_views_sql():
+    """EVALUATED_BY_VIEWS_SQL may only name views that a `CREATE TABLE ... AS` of views.sql
+    reads from: a view dropped from those statements must go back to check()."""
+    import re
+    text = build.VIEWS_SQL.read_text(encoding="utf-8")
+    tables = [m.group(0) for m in re.finditer(r"^CREATE TABLE \w+ AS\n.*?;$", text, flags=re.S | re.M)]
+    for view in build.EVALUATED_BY_VIEWS_SQL:
+        assert any(re.search(rf"\bFROM {view}\b", t) for t in tables), view
